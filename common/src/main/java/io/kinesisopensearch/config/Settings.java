@@ -1,0 +1,197 @@
+package io.kinesisopensearch.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The one configuration loader of the project: settings from a properties file, overridden by
+ * environment variables.
+ *
+ * <p>Every setting has a dotted key, used in the file ({@code opensearch.url}), and an environment
+ * name derived from it ({@code OPENSEARCH_URL}: upper case, dots and dashes become underscores).
+ * The file may use either spelling; it is named by the environment variable
+ * {@value #CONFIG_FILE_VARIABLE}. Errors are
+ * {@link ConfigException}s whose message names the setting in both spellings and says what to fix.
+ */
+public final class Settings {
+
+    /** Environment variable naming an optional properties file with settings. */
+    public static final String CONFIG_FILE_VARIABLE = "KINESIS_OPENSEARCH_CONFIG";
+
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
+
+    private Settings(Map<String, String> environment, Map<String, String> file) {
+        this.environment = Map.copyOf(environment);
+        this.file = Map.copyOf(file);
+    }
+
+    /** Settings from this process's environment and the file it names, if any. */
+    public static Settings fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    /**
+     * Settings from the given environment and the file named by its {@value #CONFIG_FILE_VARIABLE};
+     * environment variables win over the file.
+     */
+    public static Settings load(Map<String, String> environment) {
+        String fileName = environment.get(CONFIG_FILE_VARIABLE);
+        if (fileName == null || fileName.isBlank()) {
+            return new Settings(environment, Map.of());
+        }
+        return new Settings(environment, readFile(Path.of(fileName)));
+    }
+
+    /**
+     * Settings from a map whose keys are dotted keys or environment names, as a test or an embedding
+     * application would give them.
+     */
+    public static Settings of(Map<String, String> values) {
+        Map<String, String> byEnvironmentName = new HashMap<>();
+        values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
+        return new Settings(byEnvironmentName, Map.of());
+    }
+
+    /** The environment variable that sets {@code key}: {@code opensearch.url} -> {@code OPENSEARCH_URL}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value of {@code key}, blank values counting as absent. */
+    public Optional<String> find(String key) {
+        String name = environmentName(key);
+        String value = environment.getOrDefault(name, file.get(name));
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** The value of a required setting; {@code purpose} completes the error message when it is missing. */
+    public String require(String key, String purpose) {
+        return find(key).orElseThrow(() -> new ConfigException(
+                "Missing setting " + describe(key) + ": " + purpose));
+    }
+
+    public String get(String key, String defaultValue) {
+        return find(key).orElse(defaultValue);
+    }
+
+    public int getInt(String key, int defaultValue, int min, int max) {
+        Optional<String> raw = find(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw invalid(key, raw.get(), "must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(key, raw.get(), "must be a whole number between " + min + " and " + max);
+        }
+    }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        Optional<String> raw = find(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw invalid(key, raw.get(), "must be true or false");
+        };
+    }
+
+    /**
+     * A duration written as a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}),
+     * as ISO-8601 ({@code PT30S}), or as bare milliseconds.
+     */
+    public Duration getDuration(String key, Duration defaultValue) {
+        Optional<String> raw = find(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Duration value = parseDuration(raw.get());
+        if (value == null || value.isNegative()) {
+            throw invalid(key, raw.get(), "must be a duration such as 500ms, 30s, 5m or PT1M");
+        }
+        return value;
+    }
+
+    /** An enum value, matched without regard to case, dashes standing for underscores. */
+    public <E extends Enum<E>> E getEnum(String key, Class<E> type, E defaultValue) {
+        Optional<String> raw = find(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        String wanted = raw.get().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(wanted)) {
+                return constant;
+            }
+        }
+        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        throw invalid(key, raw.get(), "allowed values are " + allowed);
+    }
+
+    /** A {@link ConfigException} for a value that is present but wrong. */
+    public static ConfigException invalid(String key, String value, String rule) {
+        return new ConfigException("Invalid setting " + describe(key) + " = '" + value + "': " + rule);
+    }
+
+    /** How a setting is named in messages: both its spellings. */
+    public static String describe(String key) {
+        return key + " (environment variable " + environmentName(key) + ")";
+    }
+
+    private static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (value.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
+            }
+            long amount = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : -1;
+            if (amount >= 0) {
+                return Duration.ofMillis(amount);
+            }
+            long number = Long.parseLong(value.substring(0, value.length() - 1).trim());
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(number);
+                case 'm' -> Duration.ofMinutes(number);
+                case 'h' -> Duration.ofHours(number);
+                default -> null;
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the configuration file " + path + " named by "
+                    + CONFIG_FILE_VARIABLE + ": " + e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.forEach((key, value) -> values.put(environmentName(key.toString().trim()), value.toString()));
+        return values;
+    }
+}

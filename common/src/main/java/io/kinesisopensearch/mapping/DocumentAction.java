@@ -1,0 +1,98 @@
+package io.kinesisopensearch.mapping;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One OpenSearch bulk action that a record maps to.
+ *
+ * @param type        index, upsert or delete
+ * @param index       the index name
+ * @param id          the document id; never null, so that a replay rewrites the same document
+ * @param routing     the routing value, or {@code null} for OpenSearch's default
+ * @param version     the external version, or {@code null} for none
+ * @param versionType how {@code version} is compared; {@code null} exactly when {@code version} is
+ * @param source      the document as UTF-8 JSON; {@code null} for a delete. Owned by this action.
+ */
+public record DocumentAction(
+        ActionType type,
+        String index,
+        String id,
+        String routing,
+        Long version,
+        VersionType versionType,
+        byte[] source) {
+
+    public DocumentAction {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(id, "id");
+        if ((version == null) != (versionType == null)) {
+            throw new IllegalArgumentException("version and versionType go together");
+        }
+        if ((type == ActionType.DELETE) != (source == null)) {
+            throw new IllegalArgumentException("a delete has no source; every other action has one");
+        }
+    }
+
+    /** An index action: create or replace the document {@code id} with {@code source}. */
+    public static DocumentAction index(String index, String id, byte[] source) {
+        return new DocumentAction(ActionType.INDEX, index, id, null, null, null, source);
+    }
+
+    /** An upsert: merge {@code source} into the document {@code id}, creating it when missing. */
+    public static DocumentAction upsert(String index, String id, byte[] source) {
+        return new DocumentAction(ActionType.UPSERT, index, id, null, null, null, source);
+    }
+
+    /** A delete of the document {@code id}. */
+    public static DocumentAction delete(String index, String id) {
+        return new DocumentAction(ActionType.DELETE, index, id, null, null, null, null);
+    }
+
+    public DocumentAction withRouting(String newRouting) {
+        return new DocumentAction(type, index, id, newRouting, version, versionType, source);
+    }
+
+    public DocumentAction withVersion(long newVersion, VersionType newVersionType) {
+        return new DocumentAction(type, index, id, routing, newVersion, newVersionType, source);
+    }
+
+    /** The size of the source in bytes, 0 for a delete. */
+    public int sourceLength() {
+        return source == null ? 0 : source.length;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DocumentAction that
+                && type == that.type
+                && index.equals(that.index)
+                && id.equals(that.id)
+                && Objects.equals(routing, that.routing)
+                && Objects.equals(version, that.version)
+                && versionType == that.versionType
+                && Arrays.equals(source, that.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, index, id, routing, version, versionType) * 31 + Arrays.hashCode(source);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder().append(type).append(' ').append(index).append('/').append(id);
+        if (routing != null) {
+            text.append(" routing=").append(routing);
+        }
+        if (version != null) {
+            text.append(" version=").append(version).append(' ').append(versionType);
+        }
+        if (source != null) {
+            text.append(' ').append(new String(source, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+}
