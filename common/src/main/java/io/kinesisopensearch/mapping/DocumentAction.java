@@ -31,6 +31,9 @@ public record DocumentAction(
         if ((version == null) != (versionType == null)) {
             throw new IllegalArgumentException("version and versionType go together");
         }
+        if (type == ActionType.UPSERT && version != null) {
+            throw new IllegalArgumentException("OpenSearch's update API takes no external version; use INDEX");
+        }
         if ((type == ActionType.DELETE) != (source == null)) {
             throw new IllegalArgumentException("a delete has no source; every other action has one");
         }

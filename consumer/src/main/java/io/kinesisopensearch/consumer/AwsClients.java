@@ -1,0 +1,40 @@
+package io.kinesisopensearch.consumer;
+
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.kinesis.common.KinesisClientUtil;
+
+/** The three AWS clients KCL needs, configured from {@link AwsClientConfig}. */
+record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch)
+        implements AutoCloseable {
+
+    static AwsClients create(AwsClientConfig config, KinesisSourceConfig.Retrieval retrieval) {
+        KinesisAsyncClientBuilder kinesis = configure(KinesisAsyncClient.builder(), config, config.kinesis());
+        // Enhanced fan-out needs HTTP/2; KCL's helper sets it up the way KCL expects.
+        if (retrieval == KinesisSourceConfig.Retrieval.FANOUT) {
+            kinesis = KinesisClientUtil.adjustKinesisClientBuilder(kinesis);
+        }
+        return new AwsClients(
+                kinesis.build(),
+                configure(DynamoDbAsyncClient.builder(), config, config.dynamoDb()).build(),
+                configure(CloudWatchAsyncClient.builder(), config, config.cloudWatch()).build());
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, AwsClientConfig config, java.util.Optional<java.net.URI> endpoint) {
+        builder.credentialsProvider(config.credentials());
+        config.region().ifPresent(builder::region);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        kinesis.close();
+        dynamoDb.close();
+        cloudWatch.close();
+    }
+}

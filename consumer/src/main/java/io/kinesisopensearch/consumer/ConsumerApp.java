@@ -1,0 +1,42 @@
+package io.kinesisopensearch.consumer;
+
+import io.kinesisopensearch.config.ConfigException;
+import io.kinesisopensearch.config.Settings;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container entry point: reads the settings from the environment (and the file named by
+ * {@code KINESIS_OPENSEARCH_CONFIG}), runs a worker, and on SIGTERM stops it gracefully so that
+ * every shard is checkpointed.
+ */
+public final class ConsumerApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerApp.class);
+
+    /** Exit status for a bad configuration, distinct from a crash. */
+    static final int CONFIG_ERROR = 2;
+
+    private ConsumerApp() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ConsumerConfig config;
+        try {
+            config = ConsumerConfig.from(Settings.fromEnvironment());
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(CONFIG_ERROR);
+            return;
+        }
+        ConsumerWorker worker = ConsumerWorker.start(config);
+        // ECS sends SIGTERM and waits 30 s by default before SIGKILL.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(25)), "shutdown"));
+        worker.awaitTermination();
+        if (!worker.shutdownStarted()) {
+            LOG.error("The KCL scheduler stopped on its own; exiting so that the container is restarted");
+            System.exit(1);
+        }
+    }
+}

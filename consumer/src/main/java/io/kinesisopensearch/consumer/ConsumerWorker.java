@@ -1,0 +1,205 @@
+package io.kinesisopensearch.consumer;
+
+import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
+import io.kinesisopensearch.consumer.bulk.RetryPolicy;
+import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
+import io.kinesisopensearch.mapping.RecordMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.metrics.MetricsConfig;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.RetrievalConfig;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * One KCL worker: it takes shard leases in the application's lease table, runs a processor per
+ * shard and stops gracefully, checkpoints written. Several workers with the same application name
+ * share the stream's shards between them.
+ */
+public final class ConsumerWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerWorker.class);
+
+    private final String workerId;
+    private final AwsClients aws;
+    private final OpenSearchClient openSearch;
+    private final Scheduler scheduler;
+    private final Thread schedulerThread;
+    private final WorkerStats stats;
+    private volatile boolean shutdownStarted;
+
+    private ConsumerWorker(String workerId, AwsClients aws, OpenSearchClient openSearch, Scheduler scheduler,
+            WorkerStats stats) {
+        this.workerId = workerId;
+        this.aws = aws;
+        this.openSearch = openSearch;
+        this.scheduler = scheduler;
+        this.stats = stats;
+        this.schedulerThread = new Thread(scheduler, "kcl-scheduler-" + workerId);
+    }
+
+    /** Builds the worker from {@code config} and starts reading in a background thread. */
+    public static ConsumerWorker start(ConsumerConfig config) {
+        String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        KinesisSourceConfig source = config.source();
+        WorkerStats stats = new WorkerStats();
+        AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
+        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
+        BulkWriter writer = new BulkWriter(openSearch, RetryPolicy.DEFAULT, stats);
+        RecordMapper mapper = new RecordMapper(config.mapping());
+
+        ConfigsBuilder configs = new ConfigsBuilder(
+                new SingleStreamTracker(source.streamName(), initialPosition(source)),
+                source.applicationName(),
+                aws.kinesis(),
+                aws.dynamoDb(),
+                aws.cloudWatch(),
+                workerId,
+                new OpenSearchRecordProcessorFactory(source.streamName(), mapper, writer, stats));
+
+        Scheduler scheduler = new Scheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig(),
+                leaseManagement(configs, source),
+                configs.lifecycleConfig(),
+                metrics(configs, source),
+                configs.processorConfig(),
+                retrieval(configs, source, aws));
+
+        ConsumerWorker worker = new ConsumerWorker(workerId, aws, openSearch, scheduler, stats);
+        LOG.info("Worker {} reading stream {} (application {}) into {} index {}", workerId, source.streamName(),
+                source.applicationName(), config.openSearch().url(), config.mapping().index());
+        worker.schedulerThread.start();
+        return worker;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public WorkerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Stops gracefully: every shard processor is told to shut down and checkpoints, then the leases
+     * are released. Returns whether that finished within {@code timeout}.
+     */
+    public boolean shutdown(Duration timeout) {
+        shutdownStarted = true;
+        LOG.info("Worker {} shutting down", workerId);
+        boolean graceful;
+        try {
+            graceful = scheduler.startGracefulShutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            graceful = false;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Worker {}: graceful shutdown did not complete: {}", workerId, e.toString());
+            graceful = false;
+        }
+        if (!graceful) {
+            scheduler.shutdown();
+        }
+        try {
+            schedulerThread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeClients();
+        LOG.info("Worker {} stopped ({}): {}", workerId, graceful ? "graceful" : "forced", stats.snapshot());
+        return graceful;
+    }
+
+    /**
+     * Waits until the worker stops: after {@link #shutdown}, or when KCL gives up (it could not
+     * initialise, say), which {@link #shutdownStarted()} tells apart.
+     */
+    public void awaitTermination() throws InterruptedException {
+        schedulerThread.join();
+    }
+
+    /** Whether {@link #shutdown} was called. */
+    public boolean shutdownStarted() {
+        return shutdownStarted;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+    private void closeClients() {
+        aws.close();
+        try {
+            openSearch._transport().close();
+        } catch (IOException e) {
+            LOG.debug("Closing the OpenSearch client failed", e);
+        }
+    }
+
+    private static InitialPositionInStreamExtended initialPosition(KinesisSourceConfig source) {
+        return switch (source.initialPosition()) {
+            case TRIM_HORIZON -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
+            case LATEST -> InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.LATEST);
+            case AT_TIMESTAMP -> InitialPositionInStreamExtended.newInitialPositionAtTimestamp(
+                    Date.from(source.initialTimestamp().orElseThrow()));
+        };
+    }
+
+    private static LeaseManagementConfig leaseManagement(ConfigsBuilder configs, KinesisSourceConfig source) {
+        LeaseManagementConfig lease = configs.leaseManagementConfig()
+                .failoverTimeMillis(source.failoverTime().toMillis())
+                .shardSyncIntervalMillis(source.shardSyncInterval().toMillis());
+        if (source.leaseAssignment() == KinesisSourceConfig.LeaseAssignment.LEASE_COUNT_BASED) {
+            lease.leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
+            // Utilisation metrics only feed the utilisation-aware strategy.
+            lease.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+        }
+        return lease;
+    }
+
+    private static MetricsConfig metrics(ConfigsBuilder configs, KinesisSourceConfig source) {
+        MetricsConfig metrics = configs.metricsConfig();
+        return switch (source.metricsLevel()) {
+            case NONE -> metrics.metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
+            case SUMMARY -> metrics.metricsLevel(MetricsLevel.SUMMARY);
+            case DETAILED -> metrics.metricsLevel(MetricsLevel.DETAILED);
+        };
+    }
+
+    private static RetrievalConfig retrieval(ConfigsBuilder configs, KinesisSourceConfig source, AwsClients aws) {
+        RetrievalConfig retrieval = configs.retrievalConfig();
+        if (source.retrieval() == KinesisSourceConfig.Retrieval.POLLING) {
+            retrieval.retrievalSpecificConfig(new PollingConfig(source.streamName(), aws.kinesis())
+                    .idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis()));
+        }
+        return retrieval;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "worker";
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.kinesisopensearch.consumer;
+
+import io.kinesisopensearch.config.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Which stream the worker reads and how KCL is tuned.
+ *
+ * @param streamName        the Kinesis data stream
+ * @param applicationName   the KCL application: names the DynamoDB lease table that workers share
+ * @param initialPosition   where a shard without a checkpoint starts
+ * @param initialTimestamp  the start time, present exactly when {@code initialPosition} is AT_TIMESTAMP
+ * @param retrieval         enhanced fan-out or polling
+ * @param pollingIdleTime   with polling, the pause between GetRecords calls on an idle shard
+ * @param failoverTime      how long a lease may go unrenewed before another worker takes it
+ * @param shardSyncInterval how often the leader syncs shards into leases
+ * @param leaseAssignment   how leases are spread over workers
+ * @param metricsLevel      what KCL sends to CloudWatch; NONE sends nothing
+ */
+public record KinesisSourceConfig(
+        String streamName,
+        String applicationName,
+        InitialPosition initialPosition,
+        Optional<Instant> initialTimestamp,
+        Retrieval retrieval,
+        Duration pollingIdleTime,
+        Duration failoverTime,
+        Duration shardSyncInterval,
+        LeaseAssignment leaseAssignment,
+        MetricsLevel metricsLevel) {
+
+    public static final String STREAM = "kinesis.stream";
+    public static final String APPLICATION_NAME = "kinesis.application-name";
+    public static final String INITIAL_POSITION = "kinesis.initial-position";
+    public static final String INITIAL_TIMESTAMP = "kinesis.initial-timestamp";
+    public static final String RETRIEVAL = "kinesis.retrieval";
+    public static final String POLLING_IDLE_TIME = "kinesis.polling-idle-time";
+    public static final String FAILOVER_TIME = "kcl.failover-time";
+    public static final String SHARD_SYNC_INTERVAL = "kcl.shard-sync-interval";
+    public static final String LEASE_ASSIGNMENT = "kcl.lease-assignment";
+    public static final String METRICS_LEVEL = "kcl.metrics-level";
+
+    /** Where a shard without a checkpoint starts reading. */
+    public enum InitialPosition { TRIM_HORIZON, LATEST, AT_TIMESTAMP }
+
+    /** How records are fetched: a dedicated HTTP/2 push per shard, or GetRecords polling. */
+    public enum Retrieval { FANOUT, POLLING }
+
+    /** KCL's lease assignment strategies: by worker load, or an even count of leases per worker. */
+    public enum LeaseAssignment { WORKER_UTILIZATION_AWARE, LEASE_COUNT_BASED }
+
+    /** KCL's CloudWatch metrics levels. */
+    public enum MetricsLevel { NONE, SUMMARY, DETAILED }
+
+    public static KinesisSourceConfig from(Settings settings) {
+        String stream = settings.require(STREAM, "the name of the Kinesis data stream to read");
+        String application = settings.require(APPLICATION_NAME,
+                "the KCL application name; it names the DynamoDB lease table the workers share");
+        InitialPosition position = settings.getEnum(INITIAL_POSITION, InitialPosition.class, InitialPosition.TRIM_HORIZON);
+        Optional<Instant> timestamp = settings.find(INITIAL_TIMESTAMP).map(text -> parseInstant(text));
+        if (position == InitialPosition.AT_TIMESTAMP && timestamp.isEmpty()) {
+            settings.require(INITIAL_TIMESTAMP, "the ISO-8601 start time, required with AT_TIMESTAMP");
+        }
+        if (position != InitialPosition.AT_TIMESTAMP && timestamp.isPresent()) {
+            throw Settings.invalid(INITIAL_TIMESTAMP, timestamp.get().toString(),
+                    "only used with " + INITIAL_POSITION + " = AT_TIMESTAMP");
+        }
+        return new KinesisSourceConfig(
+                stream,
+                application,
+                position,
+                timestamp,
+                settings.getEnum(RETRIEVAL, Retrieval.class, Retrieval.FANOUT),
+                settings.getDuration(POLLING_IDLE_TIME, Duration.ofMillis(1500)),
+                settings.getDuration(FAILOVER_TIME, Duration.ofSeconds(10)),
+                settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofMinutes(1)),
+                settings.getEnum(LEASE_ASSIGNMENT, LeaseAssignment.class, LeaseAssignment.WORKER_UTILIZATION_AWARE),
+                settings.getEnum(METRICS_LEVEL, MetricsLevel.class, MetricsLevel.NONE));
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Settings.invalid(INITIAL_TIMESTAMP, text, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

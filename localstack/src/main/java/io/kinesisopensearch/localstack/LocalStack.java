@@ -1,0 +1,383 @@
+package io.kinesisopensearch.localstack;
+
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
+import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
+ * emulator, DynamoDB Local and a real OpenSearch node, each on a free port with its log under
+ * {@code target/localstack}.
+ *
+ * <p>Where the environment already names an endpoint ({@code AWS_ENDPOINT_URL_KINESIS},
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL} for both, {@code OPENSEARCH_URL}),
+ * that endpoint is used and nothing is started for it: this is how a LocalStack container or a
+ * real account is used instead.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start()) {
+ *     stack.kinesis().createStream(...);
+ *     ConsumerWorker.start(ConsumerConfig.from(Settings.of(stack.workerSettings(...))));
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * KCL settings that make a worker take its leases within seconds on the local stack (see
+     * shared/notes/local-stack.md): quick failover and shard sync, lease-count assignment, polling.
+     */
+    public static final Map<String, String> FAST_KCL = Map.of(
+            "kcl.failover-time", "2s",
+            "kcl.shard-sync-interval", "1s",
+            "kcl.lease-assignment", "LEASE_COUNT_BASED",
+            "kinesis.retrieval", "POLLING",
+            "kinesis.polling-idle-time", "200ms");
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final URI kinesisEndpoint;
+    private final URI dynamoDbEndpoint;
+    private final URI openSearchEndpoint;
+    private final Optional<OpenSearchNode> openSearchNode;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final boolean localCredentials;
+    private final Path workDir;
+    private final Deque<AutoCloseable> started;
+    private final Thread shutdownHook;
+    private KinesisClient kinesis;
+    private DynamoDbClient dynamoDb;
+    private OpenSearchClient openSearch;
+
+    private LocalStack(URI kinesisEndpoint, URI dynamoDbEndpoint, URI openSearchEndpoint,
+            Optional<OpenSearchNode> openSearchNode, Region region, boolean localCredentials, Path workDir,
+            Deque<AutoCloseable> started) {
+        this.kinesisEndpoint = kinesisEndpoint;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.openSearchEndpoint = openSearchEndpoint;
+        this.openSearchNode = openSearchNode;
+        this.region = region;
+        this.localCredentials = localCredentials;
+        this.credentials = localCredentials
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build();
+        this.workDir = workDir;
+        this.started = started;
+        this.shutdownHook = new Thread(this::stopServices, "localstack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts what the environment does not already provide, each service in parallel with the others. */
+    public static LocalStack start() {
+        return start(System.getenv());
+    }
+
+    static LocalStack start(Map<String, String> environment) {
+        Path workDir = Path.of(System.getProperty("localstack.work-dir", moduleDir().resolve("target/localstack").toString()));
+        Optional<URI> kinesisFromEnv = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_KINESIS");
+        Optional<URI> dynamoFromEnv = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_DYNAMODB");
+        Optional<URI> openSearchFromEnv = Optional.ofNullable(environment.get("OPENSEARCH_URL"))
+                .filter(url -> !url.isBlank()).map(URI::create);
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        long begin = System.nanoTime();
+        try {
+            // OpenSearch takes the longest; start it first and the others while it boots.
+            CompletableFuture<Optional<OpenSearchNode>> node = openSearchFromEnv.isPresent()
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.supplyAsync(() -> Optional.of(
+                            OpenSearchNode.start(openSearchHome(), workDir, Map.of())));
+            URI kinesisEndpoint = kinesisFromEnv.orElseGet(() -> {
+                KinesisMock mock = startKinesisMock(workDir);
+                started.push(mock);
+                return mock.endpoint();
+            });
+            URI dynamoEndpoint = dynamoFromEnv.orElseGet(() -> {
+                DynamoDbLocal dynamo = DynamoDbLocal.start();
+                started.push(dynamo);
+                return dynamo.endpoint();
+            });
+            Optional<OpenSearchNode> openSearchNode = joinStartup(node);
+            openSearchNode.ifPresent(started::push);
+            URI openSearchEndpoint = openSearchFromEnv.orElseGet(() -> openSearchNode.orElseThrow().endpoint());
+            Region region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
+            boolean localCredentials = kinesisFromEnv.isEmpty() || dynamoFromEnv.isEmpty()
+                    || !environment.containsKey("AWS_ACCESS_KEY_ID") && !environment.containsKey("AWS_PROFILE");
+            LocalStack stack = new LocalStack(kinesisEndpoint, dynamoEndpoint, openSearchEndpoint, openSearchNode,
+                    region, localCredentials, workDir, started);
+            LOG.info("Local stack ready in {} ms: Kinesis {}, DynamoDB {}, OpenSearch {} (logs in {})",
+                    (System.nanoTime() - begin) / 1_000_000, kinesisEndpoint, dynamoEndpoint, openSearchEndpoint,
+                    workDir);
+            return stack;
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    public URI kinesisEndpoint() {
+        return kinesisEndpoint;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public URI openSearchEndpoint() {
+        return openSearchEndpoint;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /** The OpenSearch node this stack started, to stop and start it again; empty when it came from the environment. */
+    public Optional<OpenSearchNode> openSearchNode() {
+        return openSearchNode;
+    }
+
+    /** Where the services' logs and data are. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /**
+     * Starts one more OpenSearch node, stopped with the stack; {@code settings} are node settings on
+     * top of the single-node defaults (a tiny write queue, say).
+     */
+    public synchronized OpenSearchNode startOpenSearchNode(Map<String, String> settings) {
+        OpenSearchNode node = OpenSearchNode.start(openSearchHome(), workDir, settings);
+        started.push(node);
+        return node;
+    }
+
+    /**
+     * The settings that point a worker at this stack: region, endpoints, credentials and the
+     * OpenSearch URL, under their environment names, ready for {@link Settings#of} or a process
+     * environment. Callers add the stream, application name, index and any tuning.
+     */
+    public Map<String, String> workerSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("AWS_REGION", region.id());
+        settings.put("AWS_ENDPOINT_URL_KINESIS", kinesisEndpoint.toString());
+        settings.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        if (localCredentials) {
+            settings.put("AWS_ACCESS_KEY_ID", "local");
+            settings.put("AWS_SECRET_ACCESS_KEY", "local");
+        }
+        settings.put("OPENSEARCH_URL", openSearchEndpoint.toString());
+        return settings;
+    }
+
+    /** Creates a stream with {@code shards} shards and waits until it is active. */
+    public void createStream(String name, int shards) {
+        kinesis().createStream(request -> request.streamName(name).shardCount(shards));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (kinesis().describeStreamSummary(request -> request.streamName(name))
+                .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Stream " + name + " did not become active within 60 s");
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    /**
+     * Creates KCL's lease table for {@code applicationName} the way KCL 3 would, secondary index
+     * included. KCL creates it itself when missing, but then polls 10 s for the index; a worker
+     * started after this takes its leases sooner.
+     */
+    public void prepareLeaseTable(String applicationName) {
+        try {
+            dynamoDb().createTable(table -> table
+                    .tableName(applicationName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("leaseKey")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("leaseOwner")
+                                    .attributeType(ScalarAttributeType.S).build())
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName("LeaseOwnerToLeaseKeyIndex")
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.RANGE).build())
+                            .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))
+                            .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            return;
+        }
+        dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(applicationName));
+    }
+
+    /** A Kinesis client for this stack; owned by the stack. */
+    public synchronized KinesisClient kinesis() {
+        if (kinesis == null) {
+            kinesis = KinesisClient.builder()
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .endpointOverride(kinesisEndpoint)
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .build();
+        }
+        return kinesis;
+    }
+
+    /** A DynamoDB client for this stack; owned by the stack. */
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = DynamoDbClient.builder()
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .endpointOverride(dynamoDbEndpoint)
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .build();
+        }
+        return dynamoDb;
+    }
+
+    /** An OpenSearch client for this stack's OpenSearch; owned by the stack. */
+    public synchronized OpenSearchClient openSearch() {
+        if (openSearch == null) {
+            openSearch = OpenSearchClients.create(OpenSearchConfig.from(
+                    Settings.of(Map.of(OpenSearchConfig.URL, openSearchEndpoint.toString()))));
+        }
+        return openSearch;
+    }
+
+    /** Stops everything this stack started, newest first. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or about to; it stops the services.
+        }
+        stopServices();
+    }
+
+    private synchronized void stopServices() {
+        if (kinesis != null) {
+            kinesis.close();
+            kinesis = null;
+        }
+        if (dynamoDb != null) {
+            dynamoDb.close();
+            dynamoDb = null;
+        }
+        if (openSearch != null) {
+            try {
+                openSearch._transport().close();
+            } catch (IOException e) {
+                LOG.debug("Closing the OpenSearch client failed", e);
+            }
+            openSearch = null;
+        }
+        closeAll(started);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> services) {
+        while (!services.isEmpty()) {
+            AutoCloseable service = services.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed", service, e);
+            }
+        }
+    }
+
+    private static KinesisMock startKinesisMock(Path workDir) {
+        try {
+            return KinesisMock.start(Path.of(System.getProperty("localstack.kinesis-mock.main",
+                    moduleDir().resolve("node_modules/kinesis-local/main.js").toString())), workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Kinesis emulator", e);
+        }
+    }
+
+    private static Optional<OpenSearchNode> joinStartup(CompletableFuture<Optional<OpenSearchNode>> node) {
+        try {
+            return node.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<URI> endpointFromEnvironment(Map<String, String> environment, String name) {
+        String value = environment.getOrDefault(name, environment.get("AWS_ENDPOINT_URL"));
+        return Optional.ofNullable(value).filter(v -> !v.isBlank()).map(URI::create);
+    }
+
+    private static Path openSearchHome() {
+        String home = System.getProperty("localstack.opensearch.home");
+        if (home != null) {
+            return Path.of(home);
+        }
+        Path dist = moduleDir().resolve("target/opensearch-dist");
+        try (var entries = Files.list(dist)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("opensearch-")).findFirst()
+                    .orElse(dist.resolve("opensearch"));
+        } catch (IOException e) {
+            return dist.resolve("opensearch");
+        }
+    }
+
+    /** The localstack module's directory, whether this runs from it or from the project root. */
+    private static Path moduleDir() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isRegularFile(here.resolve("localstack/pom.xml")) ? here.resolve("localstack") : here;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStack[kinesis=" + kinesisEndpoint + ", dynamodb=" + dynamoDbEndpoint + ", opensearch="
+                + openSearchEndpoint + "]";
+    }
+}

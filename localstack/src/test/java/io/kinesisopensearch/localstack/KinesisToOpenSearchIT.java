@@ -1,0 +1,136 @@
+package io.kinesisopensearch.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.ConsumerConfig;
+import io.kinesisopensearch.consumer.ConsumerWorker;
+import io.kinesisopensearch.consumer.WorkerStats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The story of the real-time path: orders go into a 4-shard stream, a KCL worker puts them into a
+ * real OpenSearch, stops, and leaves each shard checkpointed at its last record; a second worker on
+ * the same stream resumes there and re-sends nothing.
+ */
+@ExtendWith(LocalStackExtension.class)
+class KinesisToOpenSearchIT {
+
+    private static final int ORDERS = 10_000;
+    private static final int SHARDS = 4;
+
+    @Test
+    void ordersPutIntoKinesisBecomeSearchableAndEachShardIsCheckpointedAtItsEnd(LocalStack stack) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String stream = "orders-" + run;
+        String application = "orders-indexer-" + run;
+        String index = "orders-" + run;
+
+        stack.createStream(stream, SHARDS);
+        StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
+        long putStarted = System.nanoTime();
+        producer.put(orders(0, ORDERS));
+        long putMillis = (System.nanoTime() - putStarted) / 1_000_000;
+        Map<String, String> lastSequenceNumbers = producer.lastSequenceNumbers();
+        assertThat(lastSequenceNumbers).hasSize(SHARDS);
+
+        stack.prepareLeaseTable(application);
+        long consumeStarted = System.nanoTime();
+        ConsumerWorker worker = ConsumerWorker.start(workerConfig(stack, stream, application, index));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> searchableDocuments(stack, index) == ORDERS);
+        long consumeMillis = (System.nanoTime() - consumeStarted) / 1_000_000;
+        WorkerStats.Snapshot first = worker.stats().snapshot();
+        assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
+
+        assertThat(first.recordsReceived()).isEqualTo(ORDERS);
+        assertThat(first.actionsAcknowledged()).isEqualTo(ORDERS);
+        assertThat(checkpoints(stack, application)).isEqualTo(lastSequenceNumbers);
+        SearchResponse<JsonNode> found = stack.openSearch().search(search -> search.index(index)
+                .query(query -> query.match(match -> match.field("customer")
+                        .query(value -> value.stringValue("customer 4242")))), JsonNode.class);
+        assertThat(found.hits().hits()).extracting(Hit::id).contains("order-04242");
+
+        ConsumerWorker again = ConsumerWorker.start(workerConfig(stack, stream, application, index));
+        long reRead;
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> again.stats().snapshot().shardsStarted() == SHARDS);
+            // Give its shard consumers a few polls: they start after the checkpoints, so they find nothing.
+            Thread.sleep(3_000);
+            reRead = again.stats().snapshot().recordsReceived();
+            assertThat(reRead).as("records re-read after restart").isZero();
+            assertThat(searchableDocuments(stack, index)).isEqualTo(ORDERS);
+
+            producer.put(orders(ORDERS, 100));
+            await().atMost(Duration.ofMinutes(1)).until(() -> searchableDocuments(stack, index) == ORDERS + 100);
+            assertThat(again.stats().snapshot().recordsReceived()).isEqualTo(100);
+        } finally {
+            assertThat(again.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
+        }
+        System.out.printf("Story: %d orders put in %d ms, all %d searchable %d ms after the worker started;"
+                        + " restart re-read %d records%n",
+                ORDERS, putMillis, ORDERS, consumeMillis, reRead);
+    }
+
+    private static ConsumerConfig workerConfig(LocalStack stack, String stream, String application, String index) {
+        Map<String, String> settings = new HashMap<>(stack.workerSettings());
+        settings.putAll(LocalStack.FAST_KCL);
+        settings.put("kinesis.stream", stream);
+        settings.put("kinesis.application-name", application);
+        settings.put("opensearch.index", index);
+        settings.put("mapping.id-pointer", "/orderId");
+        return ConsumerConfig.from(Settings.of(settings));
+    }
+
+    private static List<StreamProducer.Entry> orders(int from, int count) {
+        List<StreamProducer.Entry> orders = new ArrayList<>(count);
+        for (int i = from; i < from + count; i++) {
+            String id = String.format("order-%05d", i);
+            String json = String.format(
+                    "{\"orderId\":\"%s\",\"customer\":\"Customer %d\",\"status\":\"%s\",\"amount\":%d.%02d}",
+                    id, i, i % 3 == 0 ? "SHIPPED" : "PLACED", i % 500, i % 100);
+            orders.add(new StreamProducer.Entry(id, json.getBytes(StandardCharsets.UTF_8)));
+        }
+        return orders;
+    }
+
+    private static long searchableDocuments(LocalStack stack, String index) {
+        try {
+            stack.openSearch().indices().refresh(refresh -> refresh.index(index));
+            return stack.openSearch().count(count -> count.index(index)).count();
+        } catch (OpenSearchException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Each shard's checkpoint as KCL stored it in the lease table. */
+    private static Map<String, String> checkpoints(LocalStack stack, String application) {
+        Map<String, String> checkpoints = new HashMap<>();
+        for (Map<String, AttributeValue> lease : stack.dynamoDb().scanPaginator(scan -> scan.tableName(application)).items()) {
+            AttributeValue checkpoint = lease.get("checkpoint");
+            if (lease.containsKey("leaseKey") && checkpoint != null && lease.get("leaseKey").s().startsWith("shardId-")) {
+                checkpoints.put(lease.get("leaseKey").s(), checkpoint.s());
+            }
+        }
+        return checkpoints;
+    }
+}
