@@ -1,0 +1,78 @@
+package io.kinesisopensearch.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A consumer worker in a JVM of its own, started the way a container starts it ({@code ConsumerApp}
+ * with settings in the environment), so that tests can stop it with SIGTERM or kill it with SIGKILL.
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private static final String MAIN_CLASS = "io.kinesisopensearch.consumer.ConsumerApp";
+
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code ConsumerApp} on this JVM's class path with {@code environment} added to this
+     * process's environment; its output goes to {@code log}.
+     */
+    public static WorkerProcess start(Map<String, String> environment, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            return new WorkerProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a worker process", e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; returns its exit status, or -1 if it is still running. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** SIGTERM: the worker shuts down gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: the worker dies on the spot, without checkpointing. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

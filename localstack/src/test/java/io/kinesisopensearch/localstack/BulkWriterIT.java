@@ -1,0 +1,100 @@
+package io.kinesisopensearch.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.consumer.bulk.BulkResult;
+import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.RetryPolicy;
+import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.mapping.VersionType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.core.GetResponse;
+
+/** What each kind of action does in a real OpenSearch, and how the writer reports each outcome. */
+@ExtendWith(LocalStackExtension.class)
+class BulkWriterIT {
+
+    private final OpenSearchClient openSearch;
+    private final WorkerStats stats = new WorkerStats();
+    private final BulkWriter writer;
+    private String index;
+
+    BulkWriterIT(LocalStack stack) {
+        this.openSearch = stack.openSearch();
+        this.writer = new BulkWriter(openSearch, RetryPolicy.DEFAULT, stats);
+    }
+
+    @BeforeEach
+    void freshIndex() {
+        index = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void indexUpsertAndDeleteLandAsTheySay() throws Exception {
+        BulkResult result = writer.write(List.of(
+                DocumentAction.index(index, "a", json("{\"name\":\"Zoë\",\"tags\":[\"ü\",\"東京\"]}")),
+                DocumentAction.index(index, "b", json("{\"name\":\"gone soon\"}")),
+                DocumentAction.upsert(index, "a", json("{\"status\":\"paid\"}")),
+                DocumentAction.upsert(index, "c", json("{\"status\":\"new\"}")),
+                DocumentAction.delete(index, "b")));
+
+        assertThat(result.allDone()).isTrue();
+        assertThat(result.acknowledged()).isEqualTo(5);
+        assertThat(source("a")).isEqualTo(tree("{\"name\":\"Zoë\",\"tags\":[\"ü\",\"東京\"],\"status\":\"paid\"}"));
+        assertThat(source("c")).isEqualTo(tree("{\"status\":\"new\"}"));
+        assertThat(openSearch.get(get -> get.index(index).id("b"), JsonNode.class).found()).isFalse();
+    }
+
+    @Test
+    void anOlderExternalVersionIsStaleNotAFailure() throws Exception {
+        writer.write(List.of(DocumentAction.index(index, "k", json("{\"v\":2}")).withVersion(2, VersionType.EXTERNAL)));
+
+        BulkResult result = writer.write(List.of(
+                DocumentAction.index(index, "k", json("{\"v\":1}")).withVersion(1, VersionType.EXTERNAL),
+                DocumentAction.delete(index, "k").withVersion(1, VersionType.EXTERNAL)));
+
+        assertThat(result.stale()).isEqualTo(2);
+        assertThat(result.allDone()).isTrue();
+        assertThat(source("k")).isEqualTo(tree("{\"v\":2}"));
+        assertThat(stats.snapshot().staleVersions()).isEqualTo(2);
+    }
+
+    @Test
+    void aMappingConflictFailsThatItemOnlyAndSaysWhy() throws Exception {
+        writer.write(List.of(DocumentAction.index(index, "1", json("{\"amount\":12}"))));
+
+        BulkResult result = writer.write(List.of(
+                DocumentAction.index(index, "2", json("{\"amount\":\"twelve\"}")),
+                DocumentAction.index(index, "3", json("{\"amount\":13}"))));
+
+        assertThat(result.acknowledged()).isEqualTo(1);
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.position()).isZero();
+            assertThat(failure.status()).isEqualTo(400);
+            assertThat(failure.reason()).startsWith("mapper_parsing_exception");
+        });
+        assertThat(source("3")).isEqualTo(tree("{\"amount\":13}"));
+    }
+
+    private JsonNode source(String id) throws Exception {
+        GetResponse<JsonNode> response = openSearch.get(get -> get.index(index).id(id), JsonNode.class);
+        assertThat(response.found()).as("document %s found", id).isTrue();
+        return response.source();
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode tree(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    }
+}

@@ -1,0 +1,51 @@
+package io.kinesisopensearch.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A worker with a broken setting stops at start-up and says, in one line, which setting to fix. */
+class WorkerStartupIT {
+
+    private static final Path LOGS = Path.of(System.getProperty("localstack.work-dir", "target/localstack"));
+
+    @Test
+    void aMissingStreamNameStopsTheWorkerWithOneLineNamingIt() throws Exception {
+        List<String> output = runWorker("missing-stream", Map.of(
+                "KINESIS_APPLICATION_NAME", "orders-indexer",
+                "OPENSEARCH_URL", "http://127.0.0.1:9",
+                "OPENSEARCH_INDEX", "orders"));
+
+        assertThat(output).containsExactly("Configuration error: Missing setting kinesis.stream (environment"
+                + " variable KINESIS_STREAM): the name of the Kinesis data stream to read");
+    }
+
+    @Test
+    void anInvalidValueIsNamedWithTheAllowedOnes() throws Exception {
+        List<String> output = runWorker("bad-position", Map.of(
+                "KINESIS_STREAM", "orders",
+                "KINESIS_APPLICATION_NAME", "orders-indexer",
+                "KINESIS_INITIAL_POSITION", "BEGINNING",
+                "OPENSEARCH_URL", "http://127.0.0.1:9",
+                "OPENSEARCH_INDEX", "orders"));
+
+        assertThat(output).containsExactly("Configuration error: Invalid setting kinesis.initial-position"
+                + " (environment variable KINESIS_INITIAL_POSITION) = 'BEGINNING': allowed values are TRIM_HORIZON,"
+                + " LATEST, AT_TIMESTAMP");
+    }
+
+    private static List<String> runWorker(String name, Map<String, String> environment) throws Exception {
+        Path log = LOGS.resolve("worker-startup-" + name + ".log");
+        Files.deleteIfExists(log);
+        try (WorkerProcess worker = WorkerProcess.start(environment, log)) {
+            assertThat(worker.awaitExit(Duration.ofSeconds(30))).as("exit status").isEqualTo(2);
+        }
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+}
