@@ -2,6 +2,8 @@ package io.kinesisopensearch.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +87,21 @@ public final class Settings {
 
     public String get(String key, String defaultValue) {
         return find(key).orElse(defaultValue);
+    }
+
+    /** An absolute http:// or https:// URL; {@code example} shows the expected form in the error message. */
+    public Optional<URI> findUrl(String key, String example) {
+        return find(key).map(text -> {
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw invalid(key, text, "must be an http:// or https:// URL such as " + example);
+        });
     }
 
     public int getInt(String key, int defaultValue, int min, int max) {

@@ -2,7 +2,6 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -47,17 +46,7 @@ public record AwsClientConfig(
     }
 
     private static Optional<URI> endpoint(Settings settings, String key) {
-        return settings.find(key).map(text -> {
-            try {
-                URI uri = new URI(text);
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw Settings.invalid(key, text, "must be a URL such as http://localhost:4566");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw Settings.invalid(key, text, "must be a URL such as http://localhost:4566");
-            }
-        });
+        return settings.findUrl(key, "http://localhost:4566");
     }
 
     private static AwsCredentialsProvider credentials(Settings settings) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -242,6 +243,21 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(applicationName));
+    }
+
+    /** How many documents of {@code index} a search sees now (after a refresh); 0 while the index does not exist. */
+    public long searchableDocuments(String index) {
+        try {
+            openSearch().indices().refresh(refresh -> refresh.index(index));
+            return openSearch().count(count -> count.index(index)).count();
+        } catch (OpenSearchException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot count the documents of " + index, e);
+        }
     }
 
     /** A Kinesis client for this stack; owned by the stack. */

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,7 +51,7 @@ class KinesisToOpenSearchIT {
         long consumeStarted = System.nanoTime();
         ConsumerWorker worker = ConsumerWorker.start(workerConfig(stack, stream, application, index));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> searchableDocuments(stack, index) == ORDERS);
+                .until(() -> stack.searchableDocuments(index) == ORDERS);
         long consumeMillis = (System.nanoTime() - consumeStarted) / 1_000_000;
         WorkerStats.Snapshot first = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
@@ -73,10 +72,10 @@ class KinesisToOpenSearchIT {
             Thread.sleep(3_000);
             reRead = again.stats().snapshot().recordsReceived();
             assertThat(reRead).as("records re-read after restart").isZero();
-            assertThat(searchableDocuments(stack, index)).isEqualTo(ORDERS);
+            assertThat(stack.searchableDocuments(index)).isEqualTo(ORDERS);
 
             producer.put(orders(ORDERS, 100));
-            await().atMost(Duration.ofMinutes(1)).until(() -> searchableDocuments(stack, index) == ORDERS + 100);
+            await().atMost(Duration.ofMinutes(1)).until(() -> stack.searchableDocuments(index) == ORDERS + 100);
             assertThat(again.stats().snapshot().recordsReceived()).isEqualTo(100);
         } finally {
             assertThat(again.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
@@ -106,20 +105,6 @@ class KinesisToOpenSearchIT {
             orders.add(new StreamProducer.Entry(id, json.getBytes(StandardCharsets.UTF_8)));
         }
         return orders;
-    }
-
-    private static long searchableDocuments(LocalStack stack, String index) {
-        try {
-            stack.openSearch().indices().refresh(refresh -> refresh.index(index));
-            return stack.openSearch().count(count -> count.index(index)).count();
-        } catch (OpenSearchException e) {
-            if (e.status() == 404) {
-                return 0;
-            }
-            throw e;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Each shard's checkpoint as KCL stored it in the lease table. */

@@ -2,7 +2,6 @@ package io.kinesisopensearch.consumer.bulk;
 
 import io.kinesisopensearch.config.Settings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,16 +33,8 @@ public record OpenSearchConfig(
     }
 
     public static OpenSearchConfig from(Settings settings) {
-        String text = settings.require(URL, "the OpenSearch address, for example http://localhost:9200");
-        URI url;
-        try {
-            url = new URI(text);
-        } catch (URISyntaxException e) {
-            throw Settings.invalid(URL, text, "must be a URL such as http://localhost:9200");
-        }
-        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-            throw Settings.invalid(URL, text, "must be an http:// or https:// URL such as http://localhost:9200");
-        }
+        settings.require(URL, "the OpenSearch address, for example http://localhost:9200");
+        URI url = settings.findUrl(URL, "http://localhost:9200").orElseThrow();
         Optional<String> username = settings.find(USERNAME);
         Optional<String> password = settings.find(PASSWORD);
         if (username.isPresent() && password.isEmpty()) {

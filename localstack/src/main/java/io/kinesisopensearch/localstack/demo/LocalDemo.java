@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 
@@ -91,23 +90,11 @@ public final class LocalDemo {
                         + " 3 minutes; see the logs in " + stack.workDir());
             }
             Thread.sleep(1_000);
-            long now = count(stack, index);
+            long now = stack.searchableDocuments(index);
             if (now != indexed) {
                 print("Indexed %d of %d events", now, EVENTS);
                 indexed = now;
             }
-        }
-    }
-
-    private static long count(LocalStack stack, String index) throws IOException {
-        try {
-            stack.openSearch().indices().refresh(refresh -> refresh.index(index));
-            return stack.openSearch().count(count -> count.index(index)).count();
-        } catch (OpenSearchException e) {
-            if (e.status() == 404) {
-                return 0;
-            }
-            throw e;
         }
     }
 
