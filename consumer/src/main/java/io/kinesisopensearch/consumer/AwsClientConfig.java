@@ -19,6 +19,7 @@ import software.amazon.awssdk.regions.Region;
  * @param kinesis        an endpoint override for Kinesis, such as an emulator
  * @param dynamoDb       an endpoint override for DynamoDB (the lease table)
  * @param cloudWatch     an endpoint override for CloudWatch (KCL's metrics)
+ * @param s3             an endpoint override for S3 (dead letters)
  * @param credentials    the credentials: static when the settings name keys, else the SDK's default chain
  */
 public record AwsClientConfig(
@@ -26,12 +27,14 @@ public record AwsClientConfig(
         Optional<URI> kinesis,
         Optional<URI> dynamoDb,
         Optional<URI> cloudWatch,
+        Optional<URI> s3,
         AwsCredentialsProvider credentials) {
 
     public static final String REGION = "aws.region";
     public static final String ENDPOINT_KINESIS = "aws.endpoint-url.kinesis";
     public static final String ENDPOINT_DYNAMODB = "aws.endpoint-url.dynamodb";
     public static final String ENDPOINT_CLOUDWATCH = "aws.endpoint-url.cloudwatch";
+    public static final String ENDPOINT_S3 = "aws.endpoint-url.s3";
     public static final String ACCESS_KEY_ID = "aws.access-key-id";
     public static final String SECRET_ACCESS_KEY = "aws.secret-access-key";
     public static final String SESSION_TOKEN = "aws.session-token";
@@ -42,6 +45,7 @@ public record AwsClientConfig(
                 endpoint(settings, ENDPOINT_KINESIS),
                 endpoint(settings, ENDPOINT_DYNAMODB),
                 endpoint(settings, ENDPOINT_CLOUDWATCH),
+                endpoint(settings, ENDPOINT_S3),
                 credentials(settings));
     }
 

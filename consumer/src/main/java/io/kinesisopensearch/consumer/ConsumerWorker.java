@@ -1,9 +1,12 @@
 package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.RetryPolicy;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
+import io.kinesisopensearch.consumer.processor.ProcessorContext;
 import io.kinesisopensearch.mapping.RecordMapper;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,6 +14,8 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -25,6 +30,7 @@ import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ProcessorConfig;
 import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.RetrievalConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
@@ -41,30 +47,45 @@ public final class ConsumerWorker implements AutoCloseable {
     private final String workerId;
     private final AwsClients aws;
     private final OpenSearchClient openSearch;
+    private final DeadLetterSink deadLetters;
     private final Scheduler scheduler;
     private final Thread schedulerThread;
+    private final ScheduledExecutorService statsLogger;
     private final WorkerStats stats;
     private volatile boolean shutdownStarted;
 
-    private ConsumerWorker(String workerId, AwsClients aws, OpenSearchClient openSearch, Scheduler scheduler,
-            WorkerStats stats) {
+    private ConsumerWorker(String workerId, AwsClients aws, OpenSearchClient openSearch, DeadLetterSink deadLetters,
+            Scheduler scheduler, WorkerStats stats) {
         this.workerId = workerId;
         this.aws = aws;
         this.openSearch = openSearch;
+        this.deadLetters = deadLetters;
         this.scheduler = scheduler;
         this.stats = stats;
         this.schedulerThread = new Thread(scheduler, "kcl-scheduler-" + workerId);
+        this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stats-" + workerId);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Builds the worker from {@code config} and starts reading in a background thread. */
     public static ConsumerWorker start(ConsumerConfig config) {
         String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         KinesisSourceConfig source = config.source();
-        WorkerStats stats = new WorkerStats();
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
+        WorkerStats stats = new WorkerStats(limiter);
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
-        BulkWriter writer = new BulkWriter(openSearch, RetryPolicy.DEFAULT, stats);
-        RecordMapper mapper = new RecordMapper(config.mapping());
+        DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
+        ProcessorContext context = new ProcessorContext(
+                source.streamName(),
+                new RecordMapper(config.mapping()),
+                new BulkWriter(openSearch, config.bulk(), limiter, stats),
+                deadLetters,
+                config.bulk(),
+                stats);
 
         ConfigsBuilder configs = new ConfigsBuilder(
                 new SingleStreamTracker(source.streamName(), initialPosition(source)),
@@ -73,7 +94,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 aws.dynamoDb(),
                 aws.cloudWatch(),
                 workerId,
-                new OpenSearchRecordProcessorFactory(source.streamName(), mapper, writer, stats));
+                new OpenSearchRecordProcessorFactory(context));
 
         Scheduler scheduler = new Scheduler(
                 configs.checkpointConfig(),
@@ -81,13 +102,17 @@ public final class ConsumerWorker implements AutoCloseable {
                 leaseManagement(configs, source),
                 configs.lifecycleConfig(),
                 metrics(configs, source),
-                configs.processorConfig(),
+                processor(configs),
                 retrieval(configs, source, aws));
 
-        ConsumerWorker worker = new ConsumerWorker(workerId, aws, openSearch, scheduler, stats);
-        LOG.info("Worker {} reading stream {} (application {}) into {} index {}", workerId, source.streamName(),
-                source.applicationName(), config.openSearch().url(), config.mapping().index());
+        ConsumerWorker worker = new ConsumerWorker(workerId, aws, openSearch, deadLetters, scheduler, stats);
+        LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
+                source.streamName(), source.applicationName(), config.openSearch().url(), config.mapping().index(),
+                deadLetters.describe());
         worker.schedulerThread.start();
+        long every = config.statsInterval().toMillis();
+        worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
+                every, every, TimeUnit.MILLISECONDS);
         return worker;
     }
 
@@ -100,8 +125,8 @@ public final class ConsumerWorker implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: every shard processor is told to shut down and checkpoints, then the leases
-     * are released. Returns whether that finished within {@code timeout}.
+     * Stops gracefully: every shard processor is told to shut down, flushes and checkpoints, then the
+     * leases are released. Returns whether that finished within {@code timeout}.
      */
     public boolean shutdown(Duration timeout) {
         shutdownStarted = true;
@@ -124,6 +149,7 @@ public final class ConsumerWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        statsLogger.shutdownNow();
         closeClients();
         LOG.info("Worker {} stopped ({}): {}", workerId, graceful ? "graceful" : "forced", stats.snapshot());
         return graceful;
@@ -149,6 +175,7 @@ public final class ConsumerWorker implements AutoCloseable {
 
     private void closeClients() {
         aws.close();
+        deadLetters.close();
         try {
             openSearch._transport().close();
         } catch (IOException e) {
@@ -184,6 +211,11 @@ public final class ConsumerWorker implements AutoCloseable {
             case SUMMARY -> metrics.metricsLevel(MetricsLevel.SUMMARY);
             case DETAILED -> metrics.metricsLevel(MetricsLevel.DETAILED);
         };
+    }
+
+    private static ProcessorConfig processor(ConfigsBuilder configs) {
+        // Empty deliveries let a quiet shard flush its batch once bulk.max-wait has passed.
+        return configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
     }
 
     private static RetrievalConfig retrieval(ConfigsBuilder configs, KinesisSourceConfig source, AwsClients aws) {

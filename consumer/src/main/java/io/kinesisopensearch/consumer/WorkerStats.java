@@ -1,22 +1,37 @@
 package io.kinesisopensearch.consumer;
 
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one worker, shared by all its shards: what tests assert on and what the worker logs
- * when it stops.
+ * while it runs and when it stops.
  */
 public final class WorkerStats {
 
+    private final ConcurrencyLimiter limiter;
     private final LongAdder shardsStarted = new LongAdder();
     private final LongAdder recordsReceived = new LongAdder();
     private final LongAdder mappingErrors = new LongAdder();
     private final LongAdder actionsAcknowledged = new LongAdder();
     private final LongAdder staleVersions = new LongAdder();
+    private final LongAdder actionsReplaced = new LongAdder();
     private final LongAdder actionsFailed = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
     private final LongAdder bulkRequests = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+
+    /** Counters that also report the state of the worker's {@code limiter}. */
+    public WorkerStats(ConcurrencyLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** Counters without a limiter to report, for tools and tests that write without one. */
+    public WorkerStats() {
+        this(null);
+    }
 
     public void shardStarted() {
         shardsStarted.increment();
@@ -38,8 +53,16 @@ public final class WorkerStats {
         staleVersions.add(count);
     }
 
+    public void actionsReplaced(int count) {
+        actionsReplaced.add(count);
+    }
+
     public void actionsFailed(int count) {
         actionsFailed.add(count);
+    }
+
+    public void deadLetters(int count) {
+        deadLetters.add(count);
     }
 
     public void bulkRequest() {
@@ -50,30 +73,46 @@ public final class WorkerStats {
         retries.increment();
     }
 
+    public void throttled() {
+        throttled.increment();
+    }
+
     public void checkpoint() {
         checkpoints.increment();
     }
 
     /** A consistent-enough copy of the counters. */
     public Snapshot snapshot() {
-        return new Snapshot(shardsStarted.sum(), recordsReceived.sum(), mappingErrors.sum(), actionsAcknowledged.sum(), staleVersions.sum(),
-                actionsFailed.sum(), bulkRequests.sum(), retries.sum(), checkpoints.sum());
+        return new Snapshot(shardsStarted.sum(), recordsReceived.sum(), mappingErrors.sum(), actionsAcknowledged.sum(),
+                staleVersions.sum(), actionsReplaced.sum(), actionsFailed.sum(), deadLetters.sum(), bulkRequests.sum(),
+                retries.sum(), throttled.sum(), checkpoints.sum(),
+                limiter == null ? 0 : limiter.limit(),
+                limiter == null ? 0 : limiter.lowest(),
+                limiter == null ? 0 : limiter.decreases());
     }
 
     /**
      * The counters at one moment.
      *
-     * @param shardsStarted       shard processors initialised: leases taken
-     * @param recordsReceived     records KCL delivered (after de-aggregation)
-     * @param mappingErrors       records that could not be mapped
-     * @param actionsAcknowledged actions OpenSearch accepted
-     * @param staleVersions       actions OpenSearch refused as older than the stored version: a success
-     * @param actionsFailed       actions OpenSearch refused for good
-     * @param bulkRequests        bulk requests sent, retries included
-     * @param retries             bulk requests or items sent again after a transient failure
-     * @param checkpoints         checkpoints written
+     * @param shardsStarted        shard processors initialised: leases taken
+     * @param recordsReceived      records KCL delivered (after de-aggregation)
+     * @param mappingErrors        records that could not be mapped
+     * @param actionsAcknowledged  actions OpenSearch accepted
+     * @param staleVersions        actions OpenSearch refused as older than the stored version: a success
+     * @param actionsReplaced      actions not sent because a later one in the batch replaced the document
+     * @param actionsFailed        actions OpenSearch refused for good
+     * @param deadLetters          records written to the dead-letter destination
+     * @param bulkRequests         bulk requests sent, retries included
+     * @param retries              bulk requests sent again after a transient failure
+     * @param throttled            bulk requests answered with 429, for the request or some items
+     * @param concurrency          bulk requests allowed in flight now
+     * @param lowestConcurrency    the lowest that bound has been
+     * @param concurrencyDecreases how many times 429s lowered it
+     * @param checkpoints          checkpoints written
      */
-    public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged, long staleVersions,
-            long actionsFailed, long bulkRequests, long retries, long checkpoints) {
+    public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged,
+            long staleVersions, long actionsReplaced, long actionsFailed, long deadLetters, long bulkRequests,
+            long retries, long throttled, long checkpoints, int concurrency, int lowestConcurrency,
+            long concurrencyDecreases) {
     }
 }

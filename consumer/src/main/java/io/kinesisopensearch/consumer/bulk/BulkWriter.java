@@ -4,7 +4,9 @@ import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.OpenSearchException;
@@ -16,89 +18,118 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way documents reach OpenSearch: bulk requests, with transient failures retried until each
- * action is acknowledged or refused for good.
+ * The one way documents reach OpenSearch: a batch becomes one or more bulk requests (see
+ * {@link BulkPlan}), sent in order, with transient failures retried until each action is
+ * acknowledged or refused for good.
  *
  * <p>Retriable and fatal are decided here, where the I/O happens: a connection failure, HTTP 429
- * and 5xx (for the whole request or one item) are retried with the {@link RetryPolicy}; a version
- * conflict on an external version means the index already holds a newer change; any other item
- * error is final and reported in the {@link BulkResult}.
+ * and 5xx (for the whole request or one item) are retried with the {@link RetryPolicy}, and 429s
+ * lower the worker's {@link ConcurrencyLimiter}; a version conflict on an external version means the
+ * index already holds a newer change; any other item error is final and reported in the
+ * {@link BulkResult}. Thread-safe: the shards of a worker share one writer.
  */
 public final class BulkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
 
     private final OpenSearchClient client;
-    private final RetryPolicy retryPolicy;
+    private final BulkConfig config;
+    private final ConcurrencyLimiter limiter;
     private final WorkerStats stats;
 
-    public BulkWriter(OpenSearchClient client, RetryPolicy retryPolicy, WorkerStats stats) {
+    public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WorkerStats stats) {
         this.client = client;
-        this.retryPolicy = retryPolicy;
+        this.config = config;
+        this.limiter = limiter;
         this.stats = stats;
     }
 
     /**
-     * Writes {@code actions} and returns once each one is acknowledged, stale or failed for good.
+     * Writes {@code actions} and returns once each one is acknowledged, stale, replaced or failed for
+     * good. Actions for the same document are applied in list order.
      *
-     * @throws InterruptedException if the thread is interrupted while waiting to retry; what was
-     *                              not acknowledged by then must be treated as not written
+     * @throws InterruptedException if the thread is interrupted while waiting; what was not
+     *                              acknowledged by then must be treated as not written
      */
     public BulkResult write(List<DocumentAction> actions) throws InterruptedException {
-        List<Integer> pending = new ArrayList<>(actions.size());
-        for (int i = 0; i < actions.size(); i++) {
-            pending.add(i);
+        BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
+        Outcome outcome = new Outcome(actions.size());
+        for (int position : plan.tooLarge()) {
+            outcome.fail(position, 413, "document_too_large: " + BulkPlan.size(actions.get(position))
+                    + " bytes exceed the bulk request limit of " + config.maxRequestBytes());
         }
-        int acknowledged = 0;
-        int stale = 0;
-        List<BulkResult.ItemFailure> failures = new ArrayList<>();
-        int attempt = 0;
-        while (!pending.isEmpty()) {
+        for (List<Integer> request : plan.requests()) {
+            send(actions, request, outcome);
+        }
+        return outcome.result(plan.replacedBy(), stats);
+    }
+
+    private void send(List<DocumentAction> actions, List<Integer> positions, Outcome outcome)
+            throws InterruptedException {
+        List<Integer> pending = positions;
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 stats.retry();
-                Thread.sleep(retryPolicy.delay(attempt - 1).toMillis());
+                Thread.sleep(config.retry().delay(attempt - 1).toMillis());
             }
-            attempt++;
-            BulkResponse response;
+            long ticket = limiter.acquire();
+            boolean throttled = false;
             try {
                 stats.bulkRequest();
-                response = client.bulk(request(actions, pending));
+                BulkResponse response = client.bulk(request(actions, pending));
+                List<Integer> retry = new ArrayList<>();
+                throttled = sortItems(actions, pending, response.items(), outcome, retry);
+                pending = retry;
             } catch (IOException e) {
                 LOG.warn("Bulk request of {} actions failed, will retry: {}", pending.size(), e.toString());
-                continue;
             } catch (OpenSearchException e) {
+                throttled = e.status() == 429;
                 if (!isRetriable(e.status())) {
-                    throw e;
+                    for (int position : pending) {
+                        outcome.fail(position, e.status(), e.getMessage());
+                    }
+                    return;
                 }
-                LOG.warn("Bulk request of {} actions answered {}, will retry: {}", pending.size(), e.status(),
-                        e.getMessage());
-                continue;
-            }
-            List<Integer> retry = new ArrayList<>();
-            List<BulkResponseItem> items = response.items();
-            for (int i = 0; i < items.size(); i++) {
-                BulkResponseItem item = items.get(i);
-                int position = pending.get(i);
-                ErrorCause error = item.error();
-                if (error == null) {
-                    acknowledged++;
-                } else if (item.status() == 409 && actions.get(position).version() != null) {
-                    stale++;
-                } else if (isRetriable(item.status())) {
-                    retry.add(position);
-                } else {
-                    failures.add(new BulkResult.ItemFailure(position, item.status(), error.type() + ": " + error.reason()));
+                LOG.warn("Bulk request of {} actions answered {}, will retry", pending.size(), e.status());
+            } finally {
+                limiter.release(ticket, throttled);
+                if (throttled) {
+                    stats.throttled();
                 }
             }
-            if (!retry.isEmpty()) {
-                LOG.debug("{} of {} bulk items were rejected for now, will retry", retry.size(), pending.size());
-            }
-            pending = retry;
         }
-        stats.actionsAcknowledged(acknowledged);
-        stats.staleVersions(stale);
-        stats.actionsFailed(failures.size());
-        return new BulkResult(acknowledged, stale, failures);
+    }
+
+    /**
+     * Records each item's outcome and collects the ones to send again. Once an item of a document
+     * is retried, the later items of that document are retried with it, so that they are applied
+     * after it again. Returns whether any item was throttled.
+     */
+    private static boolean sortItems(List<DocumentAction> actions, List<Integer> sent, List<BulkResponseItem> items,
+            Outcome outcome, List<Integer> retry) {
+        boolean throttled = false;
+        Set<String> retriedDocuments = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            int position = sent.get(i);
+            DocumentAction action = actions.get(position);
+            String document = action.index() + '/' + action.id();
+            ErrorCause error = item.error();
+            if (retriedDocuments.contains(document)) {
+                retry.add(position);
+            } else if (error == null) {
+                outcome.acknowledge(position);
+            } else if (item.status() == 409 && action.version() != null) {
+                outcome.stale(position);
+            } else if (isRetriable(item.status())) {
+                throttled |= item.status() == 429;
+                retry.add(position);
+                retriedDocuments.add(document);
+            } else {
+                outcome.fail(position, item.status(), error.type() + ": " + error.reason());
+            }
+        }
+        return throttled;
     }
 
     private static boolean isRetriable(int status) {
@@ -140,5 +171,62 @@ public final class BulkWriter {
             case EXTERNAL -> org.opensearch.client.opensearch._types.VersionType.External;
             case EXTERNAL_GTE -> org.opensearch.client.opensearch._types.VersionType.ExternalGte;
         };
+    }
+
+    /** The outcome of each action sent, by position; replaced actions are resolved at the end. */
+    private static final class Outcome {
+        private static final byte ACKNOWLEDGED = 1;
+        private static final byte STALE = 2;
+        private static final byte FAILED = 3;
+
+        private final byte[] state;
+        private final BulkResult.ItemFailure[] failures;
+
+        Outcome(int size) {
+            state = new byte[size];
+            failures = new BulkResult.ItemFailure[size];
+        }
+
+        void acknowledge(int position) {
+            state[position] = ACKNOWLEDGED;
+        }
+
+        void stale(int position) {
+            state[position] = STALE;
+        }
+
+        void fail(int position, int status, String reason) {
+            state[position] = FAILED;
+            failures[position] = new BulkResult.ItemFailure(position, status, reason);
+        }
+
+        BulkResult result(int[] replacedBy, WorkerStats stats) {
+            int acknowledged = 0;
+            int stale = 0;
+            int replaced = 0;
+            List<BulkResult.ItemFailure> failed = new ArrayList<>();
+            for (int position = 0; position < state.length; position++) {
+                int survivor = replacedBy[position];
+                if (survivor != position) {
+                    if (state[survivor] == FAILED) {
+                        BulkResult.ItemFailure cause = failures[survivor];
+                        failed.add(new BulkResult.ItemFailure(position, cause.status(), cause.reason()));
+                    } else {
+                        replaced++;
+                    }
+                } else if (state[position] == ACKNOWLEDGED) {
+                    acknowledged++;
+                } else if (state[position] == STALE) {
+                    stale++;
+                } else {
+                    failed.add(failures[position]);
+                }
+            }
+            stats.actionsAcknowledged(acknowledged);
+            stats.staleVersions(stale);
+            stats.actionsReplaced(replaced);
+            stats.actionsFailed(failed.size());
+            return new BulkResult(acknowledged, stale, replaced, failed);
+        }
     }
 }

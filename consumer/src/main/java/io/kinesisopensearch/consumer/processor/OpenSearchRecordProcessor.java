@@ -1,15 +1,12 @@
 package io.kinesisopensearch.consumer.processor;
 
-import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.mapping.DocumentAction;
-import io.kinesisopensearch.mapping.MappingException;
-import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.consumer.deadletter.DeadLetter;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,119 +24,147 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * Follows one shard: each batch KCL delivers is mapped, written to OpenSearch and then checkpointed,
- * so a checkpoint never passes a record OpenSearch has not acknowledged. KCL calls one processor
- * per shard lease, from one thread at a time.
+ * Follows one shard: records are mapped into a {@link RecordBatch}; when the batch is full or old
+ * enough it is flushed (bulk-written, refused records dead-lettered) and only then checkpointed, so a
+ * checkpoint never passes a record that is neither in OpenSearch nor in the dead-letter destination.
+ *
+ * <p>KCL calls one processor per shard lease, from one thread at a time. A flush blocks that thread
+ * while OpenSearch is slow or away, which stops KCL fetching more for the shard: memory stays bounded
+ * by the batch limits and KCL's small prefetch queue.
  */
 public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchRecordProcessor.class);
     private static final int CHECKPOINT_ATTEMPTS = 10;
 
-    private final String streamName;
-    private final RecordMapper mapper;
-    private final BulkWriter writer;
-    private final WorkerStats stats;
+    private final ProcessorContext context;
+    private RecordBatch batch;
     private String shardId = "unassigned";
 
-    OpenSearchRecordProcessor(String streamName, RecordMapper mapper, BulkWriter writer, WorkerStats stats) {
-        this.streamName = streamName;
-        this.mapper = mapper;
-        this.writer = writer;
-        this.stats = stats;
+    OpenSearchRecordProcessor(ProcessorContext context) {
+        this.context = context;
+        this.batch = new RecordBatch(context.bulk());
     }
 
     /** Runs once, before any records, when this worker takes the shard's lease. */
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
-        stats.shardStarted();
-        LOG.info("Shard {} of stream {}: starting after {}", shardId, streamName, input.extendedSequenceNumber());
+        context.stats().shardStarted();
+        LOG.info("Shard {} of stream {}: starting after {}", shardId, context.streamName(), input.extendedSequenceNumber());
     }
 
     /**
-     * Runs for each batch: map every record, write all actions in one bulk call, and checkpoint the
-     * batch's last record once OpenSearch has acknowledged everything.
+     * Runs for each delivery, empty ones included (the worker asks KCL for those) so that a quiet
+     * shard's batch is still flushed once it is old enough.
      */
     @Override
     public void processRecords(ProcessRecordsInput input) {
-        List<KinesisClientRecord> records = input.records();
-        if (records.isEmpty()) {
-            return;
-        }
-        stats.recordsReceived(records.size());
-        List<DocumentAction> actions = new ArrayList<>(records.size());
-        List<RecordCoordinates> origins = new ArrayList<>(records.size());
-        for (KinesisClientRecord record : records) {
-            SourceRecord source = sourceRecord(record);
-            try {
-                for (DocumentAction action : mapper.map(source)) {
-                    actions.add(action);
-                    origins.add(source.coordinates());
-                }
-            } catch (MappingException e) {
-                stats.mappingError();
-                LOG.error("{}", e.getMessage());
-            }
-        }
         try {
-            BulkResult result = writer.write(actions);
-            for (BulkResult.ItemFailure failure : result.failures()) {
-                LOG.error("OpenSearch refused the document of record {}: {} {}",
-                        origins.get(failure.position()), failure.status(), failure.reason());
+            List<KinesisClientRecord> records = input.records();
+            context.stats().recordsReceived(records.size());
+            for (KinesisClientRecord record : records) {
+                add(sourceRecord(record));
+                if (batch.isFull()) {
+                    flush(input.checkpointer());
+                }
+            }
+            if (batch.isDue(System.nanoTime())) {
+                flush(input.checkpointer());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warn("Shard {}: interrupted while writing; the batch stays unacknowledged", shardId);
-            return;
+            LOG.warn("Shard {}: interrupted; {} records stay unacknowledged and will be read again",
+                    shardId, batch.recordCount());
         }
-        KinesisClientRecord last = records.get(records.size() - 1);
-        checkpoint(input.checkpointer(), last.sequenceNumber(), last.subSequenceNumber());
     }
 
-    /** Another worker took the lease: nothing may be checkpointed any more. */
+    /** Another worker took the lease: the batch is dropped unwritten and nothing is checkpointed. */
     @Override
     public void leaseLost(LeaseLostInput input) {
-        LOG.info("Shard {}: lease lost", shardId);
+        LOG.info("Shard {}: lease lost; dropping {} unflushed records, the new owner reads them again",
+                shardId, batch.recordCount());
+        batch = new RecordBatch(context.bulk());
     }
 
-    /** The shard was split or merged and is read to its end; checkpointing it lets the children start. */
+    /** The shard was split or merged and is read to its end: flush, then checkpoint its end so the children start. */
     @Override
     public void shardEnded(ShardEndedInput input) {
         LOG.info("Shard {}: reached its end", shardId);
-        checkpoint(input.checkpointer(), null, 0);
+        try {
+            flush(input.checkpointer());
+            checkpoint(input.checkpointer(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /**
-     * The worker is shutting down gracefully. Every batch delivered so far was written and checkpointed
-     * in {@link #processRecords}, so there is nothing to flush.
-     */
+    /** The worker is shutting down gracefully: flush and checkpoint, so the next owner starts after it. */
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
-        LOG.info("Shard {}: shutdown requested", shardId);
+        LOG.info("Shard {}: shutdown requested; flushing {} records", shardId, batch.recordCount());
+        try {
+            flush(input.checkpointer());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void checkpoint(RecordProcessorCheckpointer checkpointer, String sequenceNumber, long subSequence) {
+    private void add(SourceRecord record) {
+        if (!batch.map(record, context.mapper())) {
+            context.stats().mappingError();
+        }
+    }
+
+    private void flush(RecordProcessorCheckpointer checkpointer) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        BulkResult result = context.writer().write(batch.actions());
+        List<DeadLetter> letters = batch.deadLetters(result, Instant.now());
+        storeDeadLetters(letters);
+        checkpoint(checkpointer, batch.last().coordinates());
+        batch = new RecordBatch(context.bulk());
+    }
+
+    private void storeDeadLetters(List<DeadLetter> letters) throws InterruptedException {
+        if (letters.isEmpty()) {
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                context.deadLetters().write(letters);
+                context.stats().deadLetters(letters.size());
+                for (DeadLetter letter : letters) {
+                    LOG.warn("Dead letter {}: {}", letter.coordinates(), letter.reason());
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Without its dead letters stored the shard cannot be checkpointed: wait for the destination.
+                LOG.error("Shard {}: cannot store {} dead letters in {}, will retry: {}", shardId, letters.size(),
+                        context.deadLetters().describe(), e.toString());
+                Thread.sleep(context.bulk().retry().delay(attempt).toMillis());
+            }
+        }
+    }
+
+    /** Checkpoints at {@code at}, or at the shard's end when {@code at} is null. */
+    private void checkpoint(RecordProcessorCheckpointer checkpointer, RecordCoordinates at) throws InterruptedException {
         for (int attempt = 1; attempt <= CHECKPOINT_ATTEMPTS; attempt++) {
             try {
-                if (sequenceNumber == null) {
+                if (at == null) {
                     checkpointer.checkpoint();
                 } else {
-                    checkpointer.checkpoint(sequenceNumber, subSequence);
+                    checkpointer.checkpoint(at.sequenceNumber(), at.subSequenceNumber());
                 }
-                stats.checkpoint();
+                context.stats().checkpoint();
                 return;
             } catch (ShutdownException e) {
                 LOG.info("Shard {}: not checkpointing, the lease is gone", shardId);
                 return;
             } catch (ThrottlingException | KinesisClientLibDependencyException e) {
                 LOG.warn("Shard {}: checkpoint attempt {} failed, will retry: {}", shardId, attempt, e.toString());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                Thread.sleep(200L * attempt);
             } catch (InvalidStateException e) {
                 LOG.error("Shard {}: cannot checkpoint, the lease table is not usable: {}", shardId, e.toString());
                 return;
@@ -153,7 +178,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         ByteBuffer data = record.data().duplicate();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
-        RecordCoordinates coordinates = new RecordCoordinates(streamName, shardId, record.sequenceNumber(),
+        RecordCoordinates coordinates = new RecordCoordinates(context.streamName(), shardId, record.sequenceNumber(),
                 record.subSequenceNumber(), record.partitionKey(), record.approximateArrivalTimestamp());
         return new SourceRecord(coordinates, bytes);
     }

@@ -1,0 +1,129 @@
+package io.kinesisopensearch.consumer.processor;
+
+import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.BulkResult;
+import io.kinesisopensearch.consumer.deadletter.DeadLetter;
+import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.record.SourceRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records mapped together and written together: for a shard, those read since its last checkpoint,
+ * flushed as a whole (written, dead letters stored, checkpointed at {@link #last()}); for a replay,
+ * a slice of dead letters.
+ */
+public final class RecordBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordBatch.class);
+
+    private final BulkConfig config;
+    private final List<SourceRecord> records = new ArrayList<>();
+    private final List<DocumentAction> actions = new ArrayList<>();
+    private final List<Integer> actionRecords = new ArrayList<>();
+    private final Map<Integer, String> mappingErrors = new LinkedHashMap<>();
+    private long bytes;
+    private long startedNanos;
+
+    public RecordBatch(BulkConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Maps {@code record} and adds it with its actions, or, when the mapping refuses it, with the
+     * reason it will be dead-lettered for. Returns whether it mapped.
+     */
+    public boolean map(SourceRecord record, RecordMapper mapper) {
+        try {
+            add(record, mapper.map(record));
+            return true;
+        } catch (MappingException e) {
+            addUnmappable(record, e.reason());
+        } catch (RuntimeException e) {
+            // The mapping promises MappingException only; should it break that promise, the record
+            // still goes to the dead letters instead of stopping the shard.
+            LOG.error("Mapping failed unexpectedly for record {}", record.coordinates(), e);
+            addUnmappable(record, "unexpected " + e);
+        }
+        return false;
+    }
+
+    private void add(SourceRecord record, List<DocumentAction> mapped) {
+        start();
+        int index = records.size();
+        records.add(record);
+        bytes += record.data().length;
+        for (DocumentAction action : mapped) {
+            actions.add(action);
+            actionRecords.add(index);
+            bytes += action.sourceLength();
+        }
+    }
+
+    private void addUnmappable(SourceRecord record, String reason) {
+        start();
+        mappingErrors.put(records.size(), reason);
+        records.add(record);
+        bytes += record.data().length;
+    }
+
+    public boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    /** Full by action count or bytes. */
+    public boolean isFull() {
+        return actions.size() >= config.maxActions() || bytes >= config.maxBytes();
+    }
+
+    /** Holding records older than the configured wait. */
+    public boolean isDue(long nowNanos) {
+        return !records.isEmpty() && nowNanos - startedNanos >= config.maxWait().toNanos();
+    }
+
+    public List<DocumentAction> actions() {
+        return actions;
+    }
+
+    public int recordCount() {
+        return records.size();
+    }
+
+    /** The last record: where the checkpoint goes once the batch is flushed. */
+    public SourceRecord last() {
+        return records.get(records.size() - 1);
+    }
+
+    /**
+     * The records that must be dead-lettered after {@code result}: those the mapping refused and
+     * those with an action OpenSearch refused, one letter per record, in record order.
+     */
+    public List<DeadLetter> deadLetters(BulkResult result, Instant now) {
+        Map<Integer, Set<String>> reasons = new LinkedHashMap<>();
+        mappingErrors.forEach((record, reason) -> reasons.computeIfAbsent(record, r -> new LinkedHashSet<>()).add(reason));
+        for (BulkResult.ItemFailure failure : result.failures()) {
+            reasons.computeIfAbsent(actionRecords.get(failure.position()), r -> new LinkedHashSet<>())
+                    .add("OpenSearch refused " + actions.get(failure.position()).id() + " with " + failure.status()
+                            + ": " + failure.reason());
+        }
+        List<DeadLetter> letters = new ArrayList<>(reasons.size());
+        reasons.keySet().stream().sorted().forEach(record ->
+                letters.add(new DeadLetter(records.get(record), String.join("; ", reasons.get(record)), now)));
+        return letters;
+    }
+
+    private void start() {
+        if (records.isEmpty()) {
+            startedNanos = System.nanoTime();
+        }
+    }
+}
