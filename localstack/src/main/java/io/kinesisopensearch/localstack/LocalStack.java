@@ -10,14 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -36,7 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.kinesis.common.HashKeyRangeForLease;
+import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
@@ -60,13 +67,14 @@ public final class LocalStack implements AutoCloseable {
     /**
      * KCL settings that make a worker take its leases within seconds on the local stack (see
      * shared/notes/local-stack.md): quick failover and shard sync, lease-count assignment, polling.
+     * Keyed by environment name, so they serve an embedded worker and a worker process alike.
      */
     public static final Map<String, String> FAST_KCL = Map.of(
-            "kcl.failover-time", "2s",
-            "kcl.shard-sync-interval", "1s",
-            "kcl.lease-assignment", "LEASE_COUNT_BASED",
-            "kinesis.retrieval", "POLLING",
-            "kinesis.polling-idle-time", "200ms");
+            "KCL_FAILOVER_TIME", "2s",
+            "KCL_SHARD_SYNC_INTERVAL", "1s",
+            "KCL_LEASE_ASSIGNMENT", "LEASE_COUNT_BASED",
+            "KINESIS_RETRIEVAL", "POLLING",
+            "KINESIS_POLLING_IDLE_TIME", "200ms");
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
@@ -245,19 +253,63 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(applicationName));
     }
 
+    /**
+     * Prepares the lease table and one lease per shard of {@code stream}, starting at TRIM_HORIZON,
+     * as KCL's first shard sync would. KCL waits up to 30 s while a lease table is empty, to let one
+     * of many starting workers create the leases; with them in place a worker takes its first lease
+     * within seconds. Test tooling: it writes KCL's own lease format, through KCL's serializer.
+     */
+    public void prepareLeases(String applicationName, String stream) {
+        prepareLeaseTable(applicationName);
+        DynamoDBLeaseSerializer serializer = new DynamoDBLeaseSerializer();
+        for (Shard shard : kinesis().listShards(request -> request.streamName(stream)).shards()) {
+            Lease lease = new Lease();
+            lease.leaseKey(shard.shardId());
+            List<String> parents = new ArrayList<>();
+            if (shard.parentShardId() != null) {
+                parents.add(shard.parentShardId());
+            }
+            if (shard.adjacentParentShardId() != null) {
+                parents.add(shard.adjacentParentShardId());
+            }
+            lease.parentShardIds(parents);
+            lease.checkpoint(ExtendedSequenceNumber.TRIM_HORIZON);
+            lease.ownerSwitchesSinceCheckpoint(0L);
+            lease.leaseCounter(0L);
+            lease.hashKeyRange(HashKeyRangeForLease.fromHashKeyRange(shard.hashKeyRange()));
+            dynamoDb().putItem(put -> put.tableName(applicationName).item(serializer.toDynamoRecord(lease)));
+        }
+    }
+
+    /** Each shard's checkpoint as KCL stored it in the application's lease table: shard id to sequence number. */
+    public Map<String, String> checkpoints(String applicationName) {
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> lease : dynamoDb().scanPaginator(scan -> scan.tableName(applicationName)).items()) {
+            AttributeValue key = lease.get("leaseKey");
+            AttributeValue checkpoint = lease.get("checkpoint");
+            if (key != null && checkpoint != null && key.s().startsWith("shardId-")) {
+                checkpoints.put(key.s(), checkpoint.s());
+            }
+        }
+        return checkpoints;
+    }
+
+    /** Each shard's lease owner (worker id) in the application's lease table; absent while a lease is free. */
+    public Map<String, String> leaseOwners(String applicationName) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> lease : dynamoDb().scanPaginator(scan -> scan.tableName(applicationName)).items()) {
+            AttributeValue key = lease.get("leaseKey");
+            AttributeValue owner = lease.get("leaseOwner");
+            if (key != null && owner != null && key.s().startsWith("shardId-")) {
+                owners.put(key.s(), owner.s());
+            }
+        }
+        return owners;
+    }
+
     /** How many documents of {@code index} a search sees now (after a refresh); 0 while the index does not exist. */
     public long searchableDocuments(String index) {
-        try {
-            openSearch().indices().refresh(refresh -> refresh.index(index));
-            return openSearch().count(count -> count.index(index)).count();
-        } catch (OpenSearchException e) {
-            if (e.status() == 404) {
-                return 0;
-            }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot count the documents of " + index, e);
-        }
+        return Indexes.searchableDocuments(openSearch(), index);
     }
 
     /** A Kinesis client for this stack; owned by the stack. */

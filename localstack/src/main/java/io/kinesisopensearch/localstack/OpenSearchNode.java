@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
+import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,7 @@ public final class OpenSearchNode implements AutoCloseable {
     private final int transportPort;
     private final Map<String, String> settings;
     private ManagedProcess process;
+    private OpenSearchClient client;
 
     private OpenSearchNode(Path home, Path directory, int httpPort, int transportPort, Map<String, String> settings) {
         this.home = home;
@@ -85,6 +90,20 @@ public final class OpenSearchNode implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** A client for this node; owned by the node. */
+    public synchronized OpenSearchClient client() {
+        if (client == null) {
+            client = OpenSearchClients.create(OpenSearchConfig.from(
+                    Settings.of(Map.of(OpenSearchConfig.URL, endpoint().toString()))));
+        }
+        return client;
+    }
+
+    /** How many documents of {@code index} a search on this node sees now; 0 while the index does not exist. */
+    public long searchableDocuments(String index) {
+        return Indexes.searchableDocuments(client(), index);
     }
 
     /** The directory holding this node's configuration, data and logs. */
@@ -133,7 +152,15 @@ public final class OpenSearchNode implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (client != null) {
+            try {
+                client._transport().close();
+            } catch (IOException e) {
+                LOG.debug("Closing the OpenSearch client failed", e);
+            }
+            client = null;
+        }
         stop();
     }
 

@@ -27,13 +27,16 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * Starts {@code ConsumerApp} on this JVM's class path with {@code environment} added to this
-     * process's environment; its output goes to {@code log}.
+     * process's environment; its console output goes to {@code directory/console.log}, and its log
+     * files (when the class path configures any) into {@code directory}.
      */
-    public static WorkerProcess start(Map<String, String> environment, Path log) {
+    public static WorkerProcess start(Map<String, String> environment, Path directory) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+        List<String> command = List.of(java, "-Xmx256m", "-Dlocalstack.work-dir=" + directory,
+                "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+        Path log = directory.resolve("console.log");
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(directory);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -48,6 +51,7 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The worker's console output. */
     public Path log() {
         return log;
     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.RetryPolicy;
+import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.VersionType;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class BulkWriterIT {
 
     BulkWriterIT(LocalStack stack) {
         this.openSearch = stack.openSearch();
-        this.writer = new BulkWriter(openSearch, RetryPolicy.DEFAULT, stats);
+        this.writer = new BulkWriter(openSearch, BulkConfig.DEFAULT, new ConcurrencyLimiter(4), stats);
     }
 
     @BeforeEach

@@ -8,18 +8,13 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
 import io.kinesisopensearch.consumer.ConsumerWorker;
 import io.kinesisopensearch.consumer.WorkerStats;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The story of the real-time path: orders go into a 4-shard stream, a KCL worker puts them into a
@@ -42,7 +37,7 @@ class KinesisToOpenSearchIT {
         stack.createStream(stream, SHARDS);
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
         long putStarted = System.nanoTime();
-        producer.put(orders(0, ORDERS));
+        producer.put(Orders.range(0, ORDERS));
         long putMillis = (System.nanoTime() - putStarted) / 1_000_000;
         Map<String, String> lastSequenceNumbers = producer.lastSequenceNumbers();
         assertThat(lastSequenceNumbers).hasSize(SHARDS);
@@ -58,11 +53,11 @@ class KinesisToOpenSearchIT {
 
         assertThat(first.recordsReceived()).isEqualTo(ORDERS);
         assertThat(first.actionsAcknowledged()).isEqualTo(ORDERS);
-        assertThat(checkpoints(stack, application)).isEqualTo(lastSequenceNumbers);
+        assertThat(stack.checkpoints(application)).isEqualTo(lastSequenceNumbers);
         SearchResponse<JsonNode> found = stack.openSearch().search(search -> search.index(index)
                 .query(query -> query.match(match -> match.field("customer")
                         .query(value -> value.stringValue("customer 4242")))), JsonNode.class);
-        assertThat(found.hits().hits()).extracting(Hit::id).contains("order-04242");
+        assertThat(found.hits().hits()).extracting(Hit::id).contains(Orders.id(4242));
 
         ConsumerWorker again = ConsumerWorker.start(workerConfig(stack, stream, application, index));
         long reRead;
@@ -74,7 +69,7 @@ class KinesisToOpenSearchIT {
             assertThat(reRead).as("records re-read after restart").isZero();
             assertThat(stack.searchableDocuments(index)).isEqualTo(ORDERS);
 
-            producer.put(orders(ORDERS, 100));
+            producer.put(Orders.range(ORDERS, 100));
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.searchableDocuments(index) == ORDERS + 100);
             assertThat(again.stats().snapshot().recordsReceived()).isEqualTo(100);
         } finally {
@@ -86,36 +81,6 @@ class KinesisToOpenSearchIT {
     }
 
     private static ConsumerConfig workerConfig(LocalStack stack, String stream, String application, String index) {
-        Map<String, String> settings = new HashMap<>(stack.workerSettings());
-        settings.putAll(LocalStack.FAST_KCL);
-        settings.put("kinesis.stream", stream);
-        settings.put("kinesis.application-name", application);
-        settings.put("opensearch.index", index);
-        settings.put("mapping.id-pointer", "/orderId");
-        return ConsumerConfig.from(Settings.of(settings));
-    }
-
-    private static List<StreamProducer.Entry> orders(int from, int count) {
-        List<StreamProducer.Entry> orders = new ArrayList<>(count);
-        for (int i = from; i < from + count; i++) {
-            String id = String.format("order-%05d", i);
-            String json = String.format(
-                    "{\"orderId\":\"%s\",\"customer\":\"Customer %d\",\"status\":\"%s\",\"amount\":%d.%02d}",
-                    id, i, i % 3 == 0 ? "SHIPPED" : "PLACED", i % 500, i % 100);
-            orders.add(new StreamProducer.Entry(id, json.getBytes(StandardCharsets.UTF_8)));
-        }
-        return orders;
-    }
-
-    /** Each shard's checkpoint as KCL stored it in the lease table. */
-    private static Map<String, String> checkpoints(LocalStack stack, String application) {
-        Map<String, String> checkpoints = new HashMap<>();
-        for (Map<String, AttributeValue> lease : stack.dynamoDb().scanPaginator(scan -> scan.tableName(application)).items()) {
-            AttributeValue checkpoint = lease.get("checkpoint");
-            if (lease.containsKey("leaseKey") && checkpoint != null && lease.get("leaseKey").s().startsWith("shardId-")) {
-                checkpoints.put(lease.get("leaseKey").s(), checkpoint.s());
-            }
-        }
-        return checkpoints;
+        return ConsumerConfig.from(Settings.of(Workers.settings(stack, stream, application, index)));
     }
 }

@@ -41,11 +41,11 @@ class WorkerStartupIT {
     }
 
     private static List<String> runWorker(String name, Map<String, String> environment) throws Exception {
-        Path log = LOGS.resolve("worker-startup-" + name + ".log");
-        Files.deleteIfExists(log);
-        try (WorkerProcess worker = WorkerProcess.start(environment, log)) {
+        Path directory = LOGS.resolve("worker-startup-" + name);
+        Files.deleteIfExists(directory.resolve("console.log"));
+        try (WorkerProcess worker = WorkerProcess.start(environment, directory)) {
             assertThat(worker.awaitExit(Duration.ofSeconds(30))).as("exit status").isEqualTo(2);
+            return Files.readAllLines(worker.log(), StandardCharsets.UTF_8);
         }
-        return Files.readAllLines(log, StandardCharsets.UTF_8);
     }
 }

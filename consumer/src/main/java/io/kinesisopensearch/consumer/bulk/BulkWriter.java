@@ -67,7 +67,8 @@ public final class BulkWriter {
     private void send(List<DocumentAction> actions, List<Integer> positions, Outcome outcome)
             throws InterruptedException {
         List<Integer> pending = positions;
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+        int attempt = 0;
+        for (; !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 stats.retry();
                 Thread.sleep(config.retry().delay(attempt - 1).toMillis());
@@ -81,7 +82,7 @@ public final class BulkWriter {
                 throttled = sortItems(actions, pending, response.items(), outcome, retry);
                 pending = retry;
             } catch (IOException e) {
-                LOG.warn("Bulk request of {} actions failed, will retry: {}", pending.size(), e.toString());
+                logRetry(attempt, pending.size(), e.toString());
             } catch (OpenSearchException e) {
                 throttled = e.status() == 429;
                 if (!isRetriable(e.status())) {
@@ -90,13 +91,23 @@ public final class BulkWriter {
                     }
                     return;
                 }
-                LOG.warn("Bulk request of {} actions answered {}, will retry", pending.size(), e.status());
+                logRetry(attempt, pending.size(), "status " + e.status());
             } finally {
                 limiter.release(ticket, throttled);
                 if (throttled) {
                     stats.throttled();
                 }
             }
+        }
+        if (attempt > 10) {
+            LOG.info("Bulk request of {} actions went through after {} attempts", positions.size(), attempt);
+        }
+    }
+
+    /** The first failure and every tenth after it: an outage must be visible without flooding the log. */
+    private static void logRetry(int attempt, int actions, String cause) {
+        if (attempt % 10 == 0) {
+            LOG.warn("Bulk request of {} actions failed (attempt {}), will retry: {}", actions, attempt + 1, cause);
         }
     }
 

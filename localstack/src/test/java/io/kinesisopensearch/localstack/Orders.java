@@ -1,0 +1,35 @@
+package io.kinesisopensearch.localstack;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sample order events as a shop would put them into Kinesis, one JSON object per record. */
+final class Orders {
+
+    private Orders() {
+    }
+
+    static String id(int number) {
+        return String.format("order-%06d", number);
+    }
+
+    static String json(int number) {
+        return String.format(
+                "{\"orderId\":\"%s\",\"customer\":\"Customer %d\",\"status\":\"%s\",\"amount\":%d.%02d,\"seq\":%d}",
+                id(number), number, number % 3 == 0 ? "SHIPPED" : "PLACED", number % 500, number % 100, number);
+    }
+
+    static StreamProducer.Entry entry(int number, String json) {
+        return new StreamProducer.Entry(id(number), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Orders {@code from} to {@code from + count - 1}, partitioned by order id. */
+    static List<StreamProducer.Entry> range(int from, int count) {
+        List<StreamProducer.Entry> orders = new ArrayList<>(count);
+        for (int number = from; number < from + count; number++) {
+            orders.add(entry(number, json(number)));
+        }
+        return orders;
+    }
+}

@@ -1,0 +1,35 @@
+package io.kinesisopensearch.localstack;
+
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.ConsumerConfig;
+import io.kinesisopensearch.consumer.ConsumerWorker;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Worker settings for a test: the stack's endpoints, quick KCL start-up, orders by their id. */
+final class Workers {
+
+    private Workers() {
+    }
+
+    /** A fresh name for a stream, application or index, so tests never share state. */
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, String> settings(LocalStack stack, String stream, String application, String index) {
+        Map<String, String> settings = new HashMap<>(stack.workerSettings());
+        settings.putAll(LocalStack.FAST_KCL);
+        settings.put("KINESIS_STREAM", stream);
+        settings.put("KINESIS_APPLICATION_NAME", application);
+        settings.put("OPENSEARCH_INDEX", index);
+        settings.put("MAPPING_ID_POINTER", "/orderId");
+        settings.put("WORKER_STATS_INTERVAL", "5s");
+        return settings;
+    }
+
+    static ConsumerWorker start(Map<String, String> settings) {
+        return ConsumerWorker.start(ConsumerConfig.from(Settings.of(settings)));
+    }
+}
