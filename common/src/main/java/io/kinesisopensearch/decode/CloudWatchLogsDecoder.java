@@ -90,8 +90,8 @@ public final class CloudWatchLogsDecoder implements PayloadDecoder {
         try {
             JsonNode node = Json.MAPPER.readTree(trimmed);
             return node instanceof ObjectNode object ? object : null;
-        } catch (java.io.IOException e) {
-            return null; // not JSON after all: the message stays text
+        } catch (java.io.IOException | NumberFormatException e) {
+            return null; // not JSON after all (or a number out of range): the message stays text
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.kinesisopensearch.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,16 +19,17 @@ import java.util.Locale;
 
 /**
  * The project's one Jackson set-up for documents. Numbers stay exact: decimals are read as
- * {@link java.math.BigDecimal} with their trailing zeros and written in plain notation, so a price of
- * {@code 12.50} reaches OpenSearch as {@code 12.50}.
+ * {@link java.math.BigDecimal} with their trailing zeros, so a price of {@code 12.50} reaches
+ * OpenSearch as {@code 12.50}. They are written as {@link java.math.BigDecimal#toString()} does,
+ * keeping an exponent where the source had a large one: plain notation would turn the 15 bytes of
+ * {@code 1767225599e9000} into 9,000 digits.
  */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     public static final JsonFactory FACTORY = MAPPER.getFactory();
     public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
 
@@ -48,6 +48,9 @@ public final class Json {
             node = READER.readTree(bytes, offset, length);
         } catch (JsonProcessingException e) {
             throw badJson(record, what, e);
+        } catch (NumberFormatException e) {
+            // Jackson reports a number too large for BigDecimal (1E999999999999) this way.
+            throw new MappingException(record.coordinates(), "bad JSON in " + what + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MappingException(record.coordinates(), "unreadable " + what + ": " + e.getMessage(), e);
         }

@@ -107,6 +107,8 @@ public final class JsonDecoder implements PayloadDecoder {
             }
         } catch (JsonProcessingException e) {
             throw Json.badJson(record, "JSON", e);
+        } catch (NumberFormatException e) {
+            throw new MappingException(record.coordinates(), "bad JSON: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MappingException(record.coordinates(), "unreadable JSON: " + e.getMessage(), e);
         }

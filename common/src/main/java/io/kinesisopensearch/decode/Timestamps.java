@@ -18,6 +18,8 @@ public final class Timestamps {
 
     // Epoch numbers beyond about the year 9999 in the chosen unit are mistakes, not dates.
     private static final long MAX_SECONDS = 253_402_300_799L;
+    // Nanoseconds of microseconds need 15 decimals; a timestamp never needs more than this.
+    private static final int MAX_SCALE = 30;
 
     private Timestamps() {
     }
@@ -60,6 +62,10 @@ public final class Timestamps {
     }
 
     private static Instant fromNumber(BigDecimal number, TimestampFormat format) {
+        // Rounding 1E-99999999 to whole seconds would compute 10^99999999: refuse such scales first.
+        if (Math.abs(number.scale()) > MAX_SCALE) {
+            return null;
+        }
         BigDecimal magnitude = number.abs();
         TimestampFormat unit = format;
         if (format == TimestampFormat.AUTO) {

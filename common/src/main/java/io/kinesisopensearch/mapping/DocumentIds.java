@@ -103,6 +103,8 @@ public record DocumentIds(IdStrategy strategy, List<JsonPointer> pointers) {
             throw new InvalidDocumentException("the document id at " + pointer
                     + " must be a non-empty string, number or boolean, not " + Json.preview(value));
         }
-        return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+        // Plain notation for ordinary decimals only: 1E+999999999 in plain would be a billion digits.
+        boolean plain = value.isBigDecimal() && Math.abs(value.decimalValue().scale()) <= 64;
+        return plain ? value.decimalValue().toPlainString() : value.asText();
     }
 }

@@ -44,16 +44,16 @@ public final class IndexName {
                 parts.add(text.substring(position));
                 break;
             }
+            if (close < 0) {
+                throw Settings.invalid(key, text, "'{' without '}'; a date pattern is written in braces, as in logs-{yyyy.MM.dd}");
+            }
             if (open < 0 || close < open) {
                 throw Settings.invalid(key, text, "'}' without '{'; a date pattern is written in braces, as in logs-{yyyy.MM.dd}");
             }
             if (open > position) {
                 parts.add(text.substring(position, open));
             }
-            int end = text.indexOf('}', open);
-            if (end < 0) {
-                throw Settings.invalid(key, text, "'{' without '}'; a date pattern is written in braces, as in logs-{yyyy.MM.dd}");
-            }
+            int end = close;
             try {
                 parts.add(DateTimeFormatter.ofPattern(text.substring(open + 1, end), Locale.ROOT).withZone(ZoneOffset.UTC));
             } catch (IllegalArgumentException e) {

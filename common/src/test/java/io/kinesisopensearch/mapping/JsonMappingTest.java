@@ -162,4 +162,16 @@ class JsonMappingTest {
             assertThatThrownBy(() -> mapper.map(record(""))).hasMessageEndingWith("empty record, expected a JSON object");
         }
     }
+
+    // Found by MappingFuzzTest: each of these once threw, hung or blew a few bytes up into megabytes.
+    @Test
+    void extremeNumbersAreNeitherSlowNorAmplified() throws Exception {
+        RecordMapper timestamped = mapper("mapping.timestamp-pointer", "/t");
+        RecordMapper tree = mapper("mapping.exclude", "x", "mapping.id-pointer", "/id");
+
+        assertThatThrownBy(() -> timestamped.map(record("{\"t\":1E-99999999}"))).hasMessageContaining("is not a timestamp");
+        assertThatThrownBy(() -> tree.map(record("{\"id\":1,\"n\":17E67225599000}"))).hasMessageContaining("bad JSON");
+        assertThat(text(tree.map(record("{\"id\":1,\"n\":1767225599e9000}")).get(0))).isEqualTo("{\"id\":1,\"n\":1.767225599E+9009}");
+        assertThat(tree.map(record("{\"id\":1E+999999999}")).get(0).id()).isEqualTo("1E+999999999");
+    }
 }
