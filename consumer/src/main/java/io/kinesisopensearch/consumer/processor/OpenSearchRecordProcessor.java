@@ -5,6 +5,7 @@ import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.mapping.MappingResult;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
@@ -72,14 +73,15 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         List<RecordCoordinates> origins = new ArrayList<>(records.size());
         for (KinesisClientRecord record : records) {
             SourceRecord source = sourceRecord(record);
-            try {
-                for (DocumentAction action : mapper.map(source)) {
-                    actions.add(action);
-                    origins.add(source.coordinates());
-                }
-            } catch (MappingException e) {
+            // Part by part: a bad CSV line or log event is reported while its record's good parts are written.
+            MappingResult mapped = mapper.mapEach(source);
+            for (DocumentAction action : mapped.actions()) {
+                actions.add(action);
+                origins.add(source.coordinates());
+            }
+            for (MappingException error : mapped.errors()) {
                 stats.mappingError();
-                LOG.error("{}", e.getMessage());
+                LOG.error("{}", error.getMessage());
             }
         }
         try {
