@@ -43,8 +43,4 @@ public record DecodedDocument(
     public static DecodedDocument of(int part, ObjectNode fields) {
         return new DecodedDocument(part, fields, null, null, null, null, null);
     }
-
-    public DecodedDocument withTimestamp(Instant newTimestamp) {
-        return new DecodedDocument(part, fields, json, action, id, version, newTimestamp);
-    }
 }
