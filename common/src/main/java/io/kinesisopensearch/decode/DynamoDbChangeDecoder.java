@@ -19,7 +19,23 @@ import java.util.TreeMap;
  * <p>The stream may deliver a change twice and out of order. The NewImage is the complete item, so
  * an INSERT or MODIFY is written as a full replacement (an index action) carrying the version: this
  * is the "upsert" of the change, and unlike OpenSearch's update API it takes an external version,
- * so a stale change is refused instead of overwriting a newer one.
+ * so a stale change is refused instead of overwriting a newer one. A REMOVE is a delete with the
+ * same kind of version.
+ *
+ * <p>The mapping compares these versions with {@code external_gte} unless
+ * {@code mapping.version-type=external} says otherwise. A duplicate of a change carries the same
+ * version as the change: with {@code external_gte} it rewrites the identical image and is
+ * acknowledged; with {@code external} it is refused as a conflict, which is harmless too. The two
+ * differ for two <em>different</em> changes of one item with the same timestamp (possible at
+ * millisecond precision): {@code external} keeps the one that arrived first, {@code external_gte}
+ * the one that arrived last. A shard delivers an item's changes mostly in order, so the last to
+ * arrive is more often the later change, and {@code external_gte} loses fewer updates. Microsecond
+ * precision, the default for new streams, makes such ties rare.
+ *
+ * <p>OpenSearch remembers the version of a deleted document only for {@code index.gc_deletes}
+ * (60 s by default): a change older than a REMOVE that arrives more than that after the REMOVE
+ * was applied recreates the item. Raise {@code index.gc_deletes} on the index when the stream may
+ * be replayed from further back.
  */
 public final class DynamoDbChangeDecoder implements PayloadDecoder {
 

@@ -20,12 +20,17 @@ public final class Timestamps {
     private static final long MAX_SECONDS = 253_402_300_799L;
     // Nanoseconds of microseconds need 15 decimals; a timestamp never needs more than this.
     private static final int MAX_SCALE = 30;
+    // 0000-01-01T00:00:00Z: from here on four-digit years need no sign.
+    private static final long MIN_FAST_SECONDS = -62_167_219_200L;
 
     private Timestamps() {
     }
 
     /** The instant {@code value} stands for, or {@code null} when it is not a timestamp in {@code format}. */
     public static Instant parse(JsonNode value, TimestampFormat format) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return fromLong(value.longValue(), format);
+        }
         if (value.isNumber()) {
             return fromNumber(value.decimalValue(), format);
         }
@@ -51,9 +56,71 @@ public final class Timestamps {
         return fromNumber(new BigDecimal(trimmed), format);
     }
 
-    /** ISO-8601 in UTC, for example {@code 2026-11-21T10:15:30.123Z}. */
+    /**
+     * ISO-8601 in UTC, for example {@code 2026-11-21T10:15:30.123Z}: as {@link DateTimeFormatter#ISO_INSTANT}
+     * writes it (0, 3, 6 or 9 fraction digits), without its cost for the years 0000 to 9999.
+     */
     public static String format(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECONDS || seconds > MAX_SECONDS) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, instant.getNano(), ZoneOffset.UTC);
+        char[] text = new char[30];
+        int length = digits(text, 0, time.getYear(), 4);
+        text[length++] = '-';
+        length = digits(text, length, time.getMonthValue(), 2);
+        text[length++] = '-';
+        length = digits(text, length, time.getDayOfMonth(), 2);
+        text[length++] = 'T';
+        length = digits(text, length, time.getHour(), 2);
+        text[length++] = ':';
+        length = digits(text, length, time.getMinute(), 2);
+        text[length++] = ':';
+        length = digits(text, length, time.getSecond(), 2);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            text[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                length = digits(text, length, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                length = digits(text, length, nanos / 1_000, 6);
+            } else {
+                length = digits(text, length, nanos, 9);
+            }
+        }
+        text[length++] = 'Z';
+        return new String(text, 0, length);
+    }
+
+    private static int digits(char[] text, int at, int value, int width) {
+        int v = value;
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + width;
+    }
+
+    private static Instant fromLong(long value, TimestampFormat format) {
+        if (value == Long.MIN_VALUE) {
+            return null; // no absolute value, and no date either
+        }
+        long magnitude = Math.abs(value);
+        TimestampFormat unit = format;
+        if (format == TimestampFormat.AUTO) {
+            unit = magnitude < 100_000_000_000L ? TimestampFormat.EPOCH_SECONDS
+                    : magnitude < 100_000_000_000_000L ? TimestampFormat.EPOCH_MILLIS : TimestampFormat.EPOCH_MICROS;
+        }
+        Instant instant = switch (unit) {
+            case EPOCH_SECONDS -> magnitude <= MAX_SECONDS ? Instant.ofEpochSecond(value) : null;
+            case EPOCH_MILLIS -> magnitude / 1_000 <= MAX_SECONDS ? Instant.ofEpochMilli(value) : null;
+            case EPOCH_MICROS -> magnitude / 1_000_000 <= MAX_SECONDS
+                    ? Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L)
+                    : null;
+            default -> null;
+        };
+        return instant;
     }
 
     /** Microseconds since the epoch, the unit external versions are counted in. */
