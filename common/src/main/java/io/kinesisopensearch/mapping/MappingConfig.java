@@ -2,48 +2,103 @@ package io.kinesisopensearch.mapping;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.DecoderOptions;
+import io.kinesisopensearch.decode.Json;
+import io.kinesisopensearch.decode.TimestampFormat;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How records become documents; the same settings drive the consumer and the transformer.
  *
- * @param index     the index every document goes to
- * @param idPointer the JSON pointer of the field holding the document id; empty to use the
- *                  record's coordinates, which keep ids stable across replays
+ * <table>
+ * <caption>Settings (environment names follow: {@code mapping.csv.delimiter} is {@code MAPPING_CSV_DELIMITER})</caption>
+ * <tr><td>{@code opensearch.index}</td><td>index name or date pattern: {@code orders}, {@code logs-{yyyy.MM.dd}}</td></tr>
+ * <tr><td>{@code mapping.format}</td><td>JSON (default), CSV, DYNAMODB, CLOUDWATCH_LOGS, TEXT or AUTO</td></tr>
+ * <tr><td>{@code mapping.records-pointer}</td><td>JSON: the array whose elements are the documents, {@code /records}</td></tr>
+ * <tr><td>{@code mapping.csv.*}</td><td>delimiter, quote, escape, header, columns, types: see {@link io.kinesisopensearch.decode.CsvOptions}</td></tr>
+ * <tr><td>{@code mapping.logs.parse-json}</td><td>CloudWatch Logs: parse JSON messages into fields (false)</td></tr>
+ * <tr><td>{@code mapping.id}, {@code mapping.id-pointer}</td><td>see {@link DocumentIds}</td></tr>
+ * <tr><td>{@code mapping.action}</td><td>INDEX (default), UPSERT or DELETE, for formats that do not prescribe one</td></tr>
+ * <tr><td>{@code mapping.routing-pointer}</td><td>the field holding the routing value</td></tr>
+ * <tr><td>{@code mapping.version-pointer}, {@code mapping.version-type}</td><td>external version field; EXTERNAL_GTE (default) or EXTERNAL</td></tr>
+ * <tr><td>{@code mapping.include}, {@code .exclude}, {@code .rename}, {@code .metadata-field},
+ * {@code .timestamp-pointer}, {@code .timestamp-format}</td><td>see {@link FieldTransforms}</td></tr>
+ * </table>
+ *
+ * @param decoding       how bytes become documents
+ * @param index          the index name or pattern
+ * @param ids            how documents get their ids
+ * @param action         the action for formats that do not prescribe one
+ * @param routingPointer the field holding the routing value, if any
+ * @param versionPointer the field holding an external version, if any
+ * @param versionType    how external versions are compared, for the version pointer and for DynamoDB
+ *                       change times alike
+ * @param transforms     changes to documents before they are written
  */
-public record MappingConfig(String index, Optional<JsonPointer> idPointer) {
+public record MappingConfig(
+        DecoderOptions decoding,
+        IndexName index,
+        DocumentIds ids,
+        ActionType action,
+        Optional<JsonPointer> routingPointer,
+        Optional<JsonPointer> versionPointer,
+        VersionType versionType,
+        FieldTransforms transforms) {
 
     public static final String INDEX = "opensearch.index";
-    public static final String ID_POINTER = "mapping.id-pointer";
-
-    // OpenSearch's own rules for index names, checked here so a bad name fails at start-up.
-    private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,254}");
+    public static final String ID_POINTER = DocumentIds.POINTERS;
+    public static final String ACTION = "mapping.action";
+    public static final String ROUTING_POINTER = "mapping.routing-pointer";
+    public static final String VERSION_POINTER = "mapping.version-pointer";
+    public static final String VERSION_TYPE = "mapping.version-type";
 
     public MappingConfig {
-        if (!INDEX_NAME.matcher(index).matches() || index.equals(".") || index.equals("..")) {
-            throw Settings.invalid(INDEX, index,
-                    "an OpenSearch index name is lower case letters, digits, '.', '_' or '-',"
-                            + " starts with a letter or digit and has at most 255 characters");
+        if (action == ActionType.UPSERT && versionPointer.isPresent()) {
+            throw Settings.invalid(ACTION, action.name(), "OpenSearch's update API takes no external version, so "
+                    + Settings.describe(VERSION_POINTER) + " needs the action INDEX or DELETE");
         }
+    }
+
+    /** JSON records into one fixed index, with ids from {@code idPointer} or from the coordinates. */
+    public MappingConfig(String index, Optional<JsonPointer> idPointer) {
+        this(DecoderOptions.json(),
+                IndexName.parse(INDEX, index),
+                new DocumentIds(IdStrategy.AUTO, idPointer.map(List::of).orElse(List.of())),
+                ActionType.INDEX, Optional.empty(), Optional.empty(), VersionType.EXTERNAL_GTE, FieldTransforms.none());
     }
 
     /** Reads the mapping settings; a missing or invalid one is a {@link io.kinesisopensearch.config.ConfigException}. */
     public static MappingConfig from(Settings settings) {
-        String index = settings.require(INDEX, "the OpenSearch index the documents are written to");
-        Optional<JsonPointer> idPointer = settings.find(ID_POINTER).map(MappingConfig::parsePointer);
-        return new MappingConfig(index, idPointer);
+        String index = settings.require(INDEX, "the OpenSearch index the documents are written to,"
+                + " a name such as orders or a pattern such as logs-{yyyy.MM.dd}");
+        TimestampFormat timestamps = settings.getEnum(FieldTransforms.TIMESTAMP_FORMAT, TimestampFormat.class,
+                TimestampFormat.AUTO);
+        DecoderOptions decoding = DecoderOptions.from(settings, timestamps);
+        return new MappingConfig(
+                decoding,
+                IndexName.parse(INDEX, index),
+                DocumentIds.from(settings, decoding.format()),
+                settings.getEnum(ACTION, ActionType.class, ActionType.INDEX),
+                settings.find(ROUTING_POINTER).map(text -> Json.pointer(ROUTING_POINTER, text)),
+                settings.find(VERSION_POINTER).map(text -> Json.pointer(VERSION_POINTER, text)),
+                settings.getEnum(VERSION_TYPE, VersionType.class, VersionType.EXTERNAL_GTE),
+                FieldTransforms.from(settings, timestamps));
     }
 
-    private static JsonPointer parsePointer(String text) {
-        try {
-            JsonPointer pointer = JsonPointer.compile(text);
-            if (pointer.matches()) {
-                throw Settings.invalid(ID_POINTER, text, "the pointer must name a field, such as /orderId");
-            }
-            return pointer;
-        } catch (IllegalArgumentException e) {
-            throw Settings.invalid(ID_POINTER, text, "must be a JSON pointer such as /orderId or /order/id");
-        }
+    /**
+     * True when JSON records reach OpenSearch byte for byte: plain JSON records and no field
+     * transform, so the mapper only checks each record and reads the fields it needs.
+     */
+    public boolean passesJsonThrough() {
+        return decoding.canPassThrough() && transforms.isIdentity();
+    }
+
+    /** The pointers the mapper reads from each document, besides the timestamp. */
+    List<JsonPointer> lookedUpPointers() {
+        List<JsonPointer> pointers = new java.util.ArrayList<>(ids.pointers());
+        routingPointer.ifPresent(pointers::add);
+        versionPointer.ifPresent(pointers::add);
+        return pointers;
     }
 }

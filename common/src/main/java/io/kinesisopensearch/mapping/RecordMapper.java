@@ -1,77 +1,106 @@
 package io.kinesisopensearch.mapping;
 
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.DecodedDocument;
+import io.kinesisopensearch.decode.DocumentSink;
+import io.kinesisopensearch.decode.PayloadDecoder;
 import io.kinesisopensearch.record.SourceRecord;
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps one record to the OpenSearch actions it stands for. Thread-safe; build one per configuration
- * and share it.
+ * Maps one record to the OpenSearch actions it stands for: its bytes are decoded into documents
+ * ({@link io.kinesisopensearch.decode}), and each document becomes an action as the
+ * {@link MappingConfig} says. Thread-safe; build one per configuration and share it.
+ *
+ * <p>Two ways to map a record that carries several documents (CSV lines, log events, array
+ * elements): {@link #map} is all or nothing, throwing if any part fails; {@link #mapEach} keeps the
+ * actions of the good parts and reports each bad part on its own.
  */
 public final class RecordMapper {
 
-    private static final ObjectReader JSON_READER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .reader();
-
-    private final MappingConfig config;
+    private final PayloadDecoder decoder;
+    private final ActionBuilder actions;
 
     public RecordMapper(MappingConfig config) {
-        this.config = config;
+        this.decoder = config.decoding().decoder(config.passesJsonThrough(), config.lookedUpPointers());
+        this.actions = new ActionBuilder(config);
+    }
+
+    /** A mapper for the mapping settings in {@code settings}. */
+    public static RecordMapper from(Settings settings) {
+        return new RecordMapper(MappingConfig.from(settings));
     }
 
     /**
-     * The actions for {@code record}.
+     * The actions for {@code record}, all or nothing.
      *
-     * @throws MappingException if the record cannot be read or lacks what the configuration needs;
-     *                          its message names the record and the reason
+     * @throws MappingException if the record, or any document in it, cannot be mapped; its message
+     *                          names the record and the (first) reason
      */
     public List<DocumentAction> map(SourceRecord record) throws MappingException {
-        JsonNode document = parseObject(record);
-        String id = config.idPointer().isPresent()
-                ? idAt(document, config.idPointer().get(), record)
-                : record.coordinates().documentId();
-        // The record is one well-formed JSON object, so its bytes are the source as they are.
-        return List.of(DocumentAction.index(config.index(), id, record.data()));
+        Collector collector = collect(record);
+        if (collector.errors.isEmpty()) {
+            return collector.actions;
+        }
+        MappingException first = collector.errors.get(0);
+        if (collector.errors.size() == 1) {
+            throw first;
+        }
+        throw new MappingException(record.coordinates(),
+                first.reason() + " (and " + (collector.errors.size() - 1) + " more parts of the record failed)", first);
     }
 
-    private static JsonNode parseObject(SourceRecord record) throws MappingException {
-        JsonNode document;
+    /**
+     * The actions for the parts of {@code record} that map, and an error for each part that does
+     * not; a record that cannot be read at all gives no actions and one error. Never throws.
+     */
+    public MappingResult mapEach(SourceRecord record) {
         try {
-            document = JSON_READER.readTree(record.data());
-        } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-            throw new MappingException(record.coordinates(),
-                    "bad JSON at offset " + offset + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MappingException(record.coordinates(), "unreadable JSON: " + e.getMessage(), e);
+            Collector collector = collect(record);
+            return new MappingResult(collector.actions, collector.errors);
+        } catch (MappingException e) {
+            return new MappingResult(List.of(), List.of(e));
         }
-        if (document == null || document.isMissingNode()) {
-            throw new MappingException(record.coordinates(), "empty record, expected a JSON object");
-        }
-        if (!document.isObject()) {
-            throw new MappingException(record.coordinates(),
-                    "expected a JSON object but found " + document.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return document;
     }
 
-    private static String idAt(JsonNode document, JsonPointer pointer, SourceRecord record)
-            throws MappingException {
-        JsonNode value = document.at(pointer);
-        if (value.isMissingNode() || value.isNull()) {
-            throw new MappingException(record.coordinates(), "no document id at " + pointer);
+    private Collector collect(SourceRecord record) throws MappingException {
+        Collector collector = new Collector(record);
+        try {
+            decoder.decode(record, collector);
+        } catch (RuntimeException e) {
+            // A bug, not bad input; still only this record's failure, reported as such.
+            throw new MappingException(record.coordinates(), "unexpected " + e.getClass().getSimpleName()
+                    + " while mapping: " + e.getMessage(), e);
         }
-        if (!value.isValueNode() || value.asText().isEmpty()) {
-            throw new MappingException(record.coordinates(),
-                    "the document id at " + pointer + " must be a non-empty string, number or boolean, not " + value);
+        return collector;
+    }
+
+    /** Gathers one record's actions and per-part errors. */
+    private final class Collector implements DocumentSink {
+        private final SourceRecord record;
+        private final List<DocumentAction> actions = new ArrayList<>(1);
+        private final List<MappingException> errors = new ArrayList<>(0);
+
+        Collector(SourceRecord record) {
+            this.record = record;
         }
-        return value.asText();
+
+        @Override
+        public void accept(DecodedDocument document) {
+            try {
+                actions.add(RecordMapper.this.actions.build(record.coordinates(), document));
+            } catch (InvalidDocumentException e) {
+                String reason = document.part() == DecodedDocument.WHOLE_RECORD
+                        ? e.getMessage()
+                        : "document " + document.part() + " of the record: " + e.getMessage();
+                errors.add(new MappingException(record.coordinates(), reason));
+            }
+        }
+
+        @Override
+        public void reject(int part, String reason) {
+            errors.add(new MappingException(record.coordinates(), reason));
+        }
     }
 }

@@ -41,8 +41,8 @@ public final class WorkerStats {
         recordsReceived.add(count);
     }
 
-    public void mappingError() {
-        mappingErrors.increment();
+    public void mappingErrors(int count) {
+        mappingErrors.add(count);
     }
 
     public void actionsAcknowledged(int count) {
@@ -96,7 +96,7 @@ public final class WorkerStats {
      *
      * @param shardsStarted        shard processors initialised: leases taken
      * @param recordsReceived      records KCL delivered (after de-aggregation)
-     * @param mappingErrors        records that could not be mapped
+     * @param mappingErrors        records, or parts of records (a CSV line, a log event), that could not be mapped
      * @param actionsAcknowledged  actions OpenSearch accepted
      * @param staleVersions        actions OpenSearch refused as older than the stored version: a success
      * @param actionsReplaced      actions not sent because a later one in the batch replaced the document

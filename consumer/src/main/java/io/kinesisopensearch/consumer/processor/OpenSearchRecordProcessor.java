@@ -111,8 +111,9 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     }
 
     private void add(SourceRecord record) {
-        if (!batch.map(record, context.mapper())) {
-            context.stats().mappingError();
+        int failedParts = batch.map(record, context.mapper());
+        if (failedParts > 0) {
+            context.stats().mappingErrors(failedParts);
         }
     }
 

@@ -4,7 +4,7 @@ import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.deadletter.DeadLetter;
 import io.kinesisopensearch.mapping.DocumentAction;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.mapping.MappingResult;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.SourceRecord;
 import java.time.Instant;
@@ -39,22 +39,29 @@ public final class RecordBatch {
     }
 
     /**
-     * Maps {@code record} and adds it with its actions, or, when the mapping refuses it, with the
-     * reason it will be dead-lettered for. Returns whether it mapped.
+     * Maps {@code record} part by part and adds it with the actions of its good parts; the reasons
+     * of its bad parts (a malformed CSV line, log event or array element) make it a dead letter,
+     * so that a replay after the fix sends the whole record again. Returns how many parts failed.
      */
-    public boolean map(SourceRecord record, RecordMapper mapper) {
+    public int map(SourceRecord record, RecordMapper mapper) {
+        List<DocumentAction> actions;
+        List<String> reasons = new ArrayList<>();
         try {
-            add(record, mapper.map(record));
-            return true;
-        } catch (MappingException e) {
-            addUnmappable(record, e.reason());
+            MappingResult mapped = mapper.mapEach(record);
+            actions = mapped.actions();
+            mapped.errors().forEach(error -> reasons.add(error.reason()));
         } catch (RuntimeException e) {
-            // The mapping promises MappingException only; should it break that promise, the record
+            // The mapping promises MappingExceptions only; should it break that promise, the record
             // still goes to the dead letters instead of stopping the shard.
             LOG.error("Mapping failed unexpectedly for record {}", record.coordinates(), e);
-            addUnmappable(record, "unexpected " + e);
+            actions = List.of();
+            reasons.add("unexpected " + e);
         }
-        return false;
+        if (!reasons.isEmpty()) {
+            mappingErrors.put(records.size(), String.join("; ", reasons));
+        }
+        add(record, actions);
+        return reasons.size();
     }
 
     private void add(SourceRecord record, List<DocumentAction> mapped) {
@@ -67,13 +74,6 @@ public final class RecordBatch {
             actionRecords.add(index);
             bytes += action.sourceLength();
         }
-    }
-
-    private void addUnmappable(SourceRecord record, String reason) {
-        start();
-        mappingErrors.put(records.size(), reason);
-        records.add(record);
-        bytes += record.data().length;
     }
 
     public boolean isEmpty() {

@@ -1,0 +1,74 @@
+package io.kinesisopensearch.bench;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link MappingBenchmark} and prints, per format, the MB/s of the mapping next to bare Jackson
+ * and the ratios. MB/s counts record bytes (as they arrive from Kinesis) for every column, so a ratio
+ * is the mapping's throughput over Jackson's on the same batch. {@code -Dbench.quick=true} runs
+ * shorter iterations for a smoke test, its figures rough; {@code -Dbench.formats=JSON,CSV} runs some
+ * formats only.
+ */
+public final class BenchmarkReport {
+
+    private BenchmarkReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Payloads.main(args);
+        ChainedOptionsBuilder options = new OptionsBuilder().include(MappingBenchmark.class.getName() + ".*");
+        String formats = System.getProperty("bench.formats", "");
+        if (!formats.isBlank()) {
+            options.param("format", formats.split(","));
+        }
+        if (Boolean.getBoolean("bench.quick")) {
+            options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        Map<String, Map<String, double[]>> scores = new TreeMap<>();
+        for (RunResult result : results) {
+            String benchmark = result.getParams().getBenchmark();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            String format = result.getParams().getParam("format");
+            double megabytes = Payloads.valueOf(format).batchBytes() / 1_000_000.0;
+            scores.computeIfAbsent(format, f -> new TreeMap<>()).put(method, new double[] {
+                    result.getPrimaryResult().getScore() * megabytes,
+                    result.getPrimaryResult().getScoreError() * megabytes});
+        }
+
+        System.out.println();
+        System.out.println("Mapping throughput on one thread, MB/s of record bytes (± 99.9% error), "
+                + Payloads.RECORDS + " records per operation");
+        System.out.printf(Locale.ROOT, "%-16s %20s %20s %8s %20s %8s%n", "format", "mapping", "Jackson tree",
+                "ratio", "Jackson streaming", "ratio");
+        for (Map.Entry<String, Map<String, double[]>> format : scores.entrySet()) {
+            double[] mapping = format.getValue().get("mapping");
+            double[] tree = format.getValue().get("jacksonTree");
+            double[] streaming = format.getValue().get("jacksonStreaming");
+            System.out.printf(Locale.ROOT, "%-16s %20s %20s %8.2f %20s %8.2f%n", format.getKey(), figure(mapping),
+                    figure(tree), mapping[0] / tree[0], figure(streaming), mapping[0] / streaming[0]);
+        }
+        if (scores.containsKey("JSON")) {
+            double[] json = scores.get("JSON").get("mapping");
+            double jsonRatio = json[0] / scores.get("JSON").get("jacksonTree")[0];
+            System.out.printf(Locale.ROOT, "JSON target (>= 0.8 of Jackson tree parse-and-write and >= 100 MB/s): %s%n",
+                    jsonRatio >= 0.8 && json[0] >= 100 ? "met" : "NOT met");
+        }
+        System.out.println("Baselines: JSON and DynamoDB parse and write the record bytes; CloudWatch Logs inflates"
+                + " them first; CSV and text, which Jackson cannot read, parse and write the documents they map to.");
+    }
+
+    private static String figure(double[] score) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f", score[0], score[1]);
+    }
+}

@@ -1,0 +1,157 @@
+package io.kinesisopensearch.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.SourceRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * DynamoDB change records as Kinesis Data Streams for DynamoDB delivers them: INSERT and MODIFY
+ * become the item's NewImage, REMOVE a delete. The id is built from the key attributes, and the
+ * change's {@code ApproximateCreationDateTime} (seconds, milliseconds or microseconds, told apart by
+ * size) becomes an external version in microseconds.
+ *
+ * <p>The stream may deliver a change twice and out of order. The NewImage is the complete item, so
+ * an INSERT or MODIFY is written as a full replacement (an index action) carrying the version: this
+ * is the "upsert" of the change, and unlike OpenSearch's update API it takes an external version,
+ * so a stale change is refused instead of overwriting a newer one. A REMOVE is a delete with the
+ * same kind of version.
+ *
+ * <p>The mapping compares these versions with {@code external_gte} unless
+ * {@code mapping.version-type=external} says otherwise. A duplicate of a change carries the same
+ * version as the change: with {@code external_gte} it rewrites the identical image and is
+ * acknowledged; with {@code external} it is refused as a conflict, which is harmless too. The two
+ * differ for two <em>different</em> changes of one item with the same timestamp (possible at
+ * millisecond precision): {@code external} keeps the one that arrived first, {@code external_gte}
+ * the one that arrived last. A shard delivers an item's changes mostly in order, so the last to
+ * arrive is more often the later change, and {@code external_gte} loses fewer updates. Microsecond
+ * precision, the default for new streams, makes such ties rare.
+ *
+ * <p>OpenSearch remembers the version of a deleted document only for {@code index.gc_deletes}
+ * (60 s by default): a change older than a REMOVE that arrives more than that after the REMOVE
+ * was applied recreates the item. Raise {@code index.gc_deletes} on the index when the stream may
+ * be replayed from further back.
+ */
+public final class DynamoDbChangeDecoder implements PayloadDecoder {
+
+    private static final String EVENT_SOURCE = "aws:dynamodb";
+
+    @Override
+    public void decode(SourceRecord record, DocumentSink sink) throws MappingException {
+        decodeTree(record, Json.readObject(record, record.data(), 0, record.data().length, "JSON"), sink);
+    }
+
+    /** True when {@code document} has the shape of a DynamoDB change record. */
+    static boolean looksLikeChange(ObjectNode document) {
+        return document.path("dynamodb").isObject() && document.path("eventName").isTextual();
+    }
+
+    void decodeTree(SourceRecord record, ObjectNode change, DocumentSink sink) throws MappingException {
+        try {
+            JsonNode source = change.path("eventSource");
+            if (!source.isMissingNode() && !EVENT_SOURCE.equals(source.asText())) {
+                throw new DynamoDbJson.InvalidException("eventSource is " + Json.preview(source) + ", expected " + EVENT_SOURCE);
+            }
+            String eventName = change.path("eventName").asText("");
+            JsonNode dynamodb = change.path("dynamodb");
+            if (!dynamodb.isObject()) {
+                throw new DynamoDbJson.InvalidException("no dynamodb object; not a DynamoDB change record");
+            }
+            JsonNode keys = dynamodb.path("Keys");
+            if (!keys.isObject() || keys.isEmpty()) {
+                throw new DynamoDbJson.InvalidException("no key attributes at /dynamodb/Keys");
+            }
+            String id = id(keys);
+            Instant changedAt = changeTime(dynamodb.path("ApproximateCreationDateTime"));
+            long version = Timestamps.micros(changedAt);
+            switch (eventName) {
+                case "INSERT", "MODIFY" -> {
+                    JsonNode image = dynamodb.path("NewImage");
+                    if (image.isMissingNode()) {
+                        throw new DynamoDbJson.InvalidException(eventName + " without /dynamodb/NewImage;"
+                                + " the table's stream must include new images (NEW_IMAGE or NEW_AND_OLD_IMAGES)");
+                    }
+                    ObjectNode item = DynamoDbJson.item(image, "/dynamodb/NewImage");
+                    sink.accept(new DecodedDocument(DecodedDocument.WHOLE_RECORD, item, null, ActionType.INDEX, id,
+                            version, changedAt));
+                }
+                case "REMOVE" -> {
+                    JsonNode old = dynamodb.path("OldImage");
+                    ObjectNode fields = old.isObject()
+                            ? DynamoDbJson.item(old, "/dynamodb/OldImage")
+                            : DynamoDbJson.item(keys, "/dynamodb/Keys");
+                    sink.accept(new DecodedDocument(DecodedDocument.WHOLE_RECORD, fields, null, ActionType.DELETE, id,
+                            version, changedAt));
+                }
+                default -> throw new DynamoDbJson.InvalidException("eventName is " + Json.preview(change.path("eventName"))
+                        + ", expected INSERT, MODIFY or REMOVE");
+            }
+        } catch (DynamoDbJson.InvalidException e) {
+            throw new MappingException(record.coordinates(), "DynamoDB change record: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The id of the item: the key attribute's value, or for a composite key the values in attribute
+     * name order joined by '|', with '\' and '|' inside values escaped by '\' so that no two keys
+     * share an id. Numbers are written without trailing zeros, as DynamoDB compares them.
+     */
+    static String id(JsonNode keys) throws DynamoDbJson.InvalidException {
+        Map<String, String> values = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> key : keys.properties()) {
+            values.put(key.getKey(), keyValue(key.getValue(), "/dynamodb/Keys/" + key.getKey()));
+        }
+        if (values.size() == 1) {
+            return values.values().iterator().next();
+        }
+        StringBuilder id = new StringBuilder();
+        for (String value : values.values()) {
+            if (id.length() > 0) {
+                id.append('|');
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\\' || c == '|') {
+                    id.append('\\');
+                }
+                id.append(c);
+            }
+        }
+        return id.toString();
+    }
+
+    private static String keyValue(JsonNode attribute, String path) throws DynamoDbJson.InvalidException {
+        if (attribute.isObject() && attribute.size() == 1) {
+            Map.Entry<String, JsonNode> typed = attribute.properties().iterator().next();
+            JsonNode value = typed.getValue();
+            switch (typed.getKey()) {
+                case "S", "B" -> {
+                    if (value.isTextual() && !value.textValue().isEmpty()) {
+                        return value.textValue();
+                    }
+                }
+                case "N" -> {
+                    BigDecimal number = DynamoDbJson.decimal(value, path + "/N");
+                    return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+                }
+                default -> { }
+            }
+        }
+        throw new DynamoDbJson.InvalidException(path + " must be a key value {\"S\":...}, {\"N\":...} or {\"B\":...}, not "
+                + Json.preview(attribute));
+    }
+
+    private static Instant changeTime(JsonNode value) throws DynamoDbJson.InvalidException {
+        Instant instant = value.isNumber() ? Timestamps.parse(value, TimestampFormat.AUTO) : null;
+        if (instant == null || instant.isBefore(Instant.EPOCH)) {
+            throw new DynamoDbJson.InvalidException("/dynamodb/ApproximateCreationDateTime must be the change time"
+                    + " in seconds, milliseconds or microseconds since the epoch, not " + Json.preview(value));
+        }
+        return instant;
+    }
+}
