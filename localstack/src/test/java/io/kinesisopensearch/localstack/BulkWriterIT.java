@@ -8,6 +8,7 @@ import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.consumer.bulk.RetryPolicy;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.VersionType;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,8 @@ class BulkWriterIT {
                 DocumentAction.delete(index, "b")));
 
         assertThat(result.allDone()).isTrue();
-        assertThat(result.acknowledged()).isEqualTo(5);
+        assertThat(result.acknowledged()).isEqualTo(4);
+        assertThat(result.replaced()).as("b's index, replaced by its delete in the same batch").isEqualTo(1);
         assertThat(source("a")).isEqualTo(tree("{\"name\":\"Zoë\",\"tags\":[\"ü\",\"東京\"],\"status\":\"paid\"}"));
         assertThat(source("c")).isEqualTo(tree("{\"status\":\"new\"}"));
         assertThat(openSearch.get(get -> get.index(index).id("b"), JsonNode.class).found()).isFalse();
@@ -58,14 +60,39 @@ class BulkWriterIT {
     void anOlderExternalVersionIsStaleNotAFailure() throws Exception {
         writer.write(List.of(DocumentAction.index(index, "k", json("{\"v\":2}")).withVersion(2, VersionType.EXTERNAL)));
 
-        BulkResult result = writer.write(List.of(
-                DocumentAction.index(index, "k", json("{\"v\":1}")).withVersion(1, VersionType.EXTERNAL),
+        BulkResult first = writer.write(List.of(
+                DocumentAction.index(index, "k", json("{\"v\":1}")).withVersion(1, VersionType.EXTERNAL)));
+        BulkResult second = writer.write(List.of(
                 DocumentAction.delete(index, "k").withVersion(1, VersionType.EXTERNAL)));
 
-        assertThat(result.stale()).isEqualTo(2);
-        assertThat(result.allDone()).isTrue();
+        assertThat(first.stale()).isEqualTo(1);
+        assertThat(second.stale()).isEqualTo(1);
+        assertThat(second.allDone()).isTrue();
         assertThat(source("k")).isEqualTo(tree("{\"v\":2}"));
         assertThat(stats.snapshot().staleVersions()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOverTheRequestLimitGoesInSeveralRequestsAndAnOversizedDocumentIsRefused() throws Exception {
+        BulkWriter smallRequests = new BulkWriter(openSearch,
+                new BulkConfig(1_000, 64 * 1024, java.time.Duration.ofSeconds(1), 64 * 1024, 2, RetryPolicy.DEFAULT),
+                new ConcurrencyLimiter(2), stats);
+        String text = "x".repeat(10_000);
+        List<DocumentAction> actions = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            actions.add(DocumentAction.index(index, "doc-" + i, json("{\"text\":\"" + text + "\"}")));
+        }
+        actions.add(DocumentAction.index(index, "huge", json("{\"text\":\"" + "y".repeat(100_000) + "\"}")));
+
+        BulkResult result = smallRequests.write(actions);
+
+        assertThat(result.acknowledged()).isEqualTo(20);
+        assertThat(stats.snapshot().bulkRequests()).as("20 documents of 10 KB in 64 KiB requests").isGreaterThanOrEqualTo(4);
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.position()).isEqualTo(20);
+            assertThat(failure.status()).isEqualTo(413);
+        });
+        assertThat(Indexes.searchableDocuments(openSearch, index)).isEqualTo(20);
     }
 
     @Test
