@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.HashKeyRangeForLease;
@@ -88,13 +89,15 @@ public final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private final Deque<AutoCloseable> started;
     private final Thread shutdownHook;
+    private final Map<String, String> environment;
+    private URI s3Endpoint;
     private KinesisClient kinesis;
     private DynamoDbClient dynamoDb;
     private OpenSearchClient openSearch;
 
     private LocalStack(URI kinesisEndpoint, URI dynamoDbEndpoint, URI openSearchEndpoint,
             Optional<OpenSearchNode> openSearchNode, Region region, boolean localCredentials, Path workDir,
-            Deque<AutoCloseable> started) {
+            Deque<AutoCloseable> started, Map<String, String> environment) {
         this.kinesisEndpoint = kinesisEndpoint;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.openSearchEndpoint = openSearchEndpoint;
@@ -106,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build();
         this.workDir = workDir;
         this.started = started;
+        this.environment = environment;
         this.shutdownHook = new Thread(this::stopServices, "localstack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -146,7 +150,7 @@ public final class LocalStack implements AutoCloseable {
             boolean localCredentials = kinesisFromEnv.isEmpty() || dynamoFromEnv.isEmpty()
                     || !environment.containsKey("AWS_ACCESS_KEY_ID") && !environment.containsKey("AWS_PROFILE");
             LocalStack stack = new LocalStack(kinesisEndpoint, dynamoEndpoint, openSearchEndpoint, openSearchNode,
-                    region, localCredentials, workDir, started);
+                    region, localCredentials, workDir, started, environment);
             LOG.info("Local stack ready in {} ms: Kinesis {}, DynamoDB {}, OpenSearch {} (logs in {})",
                     (System.nanoTime() - begin) / 1_000_000, kinesisEndpoint, dynamoEndpoint, openSearchEndpoint,
                     workDir);
@@ -184,6 +188,38 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * An S3 endpoint: {@code AWS_ENDPOINT_URL_S3} (or {@code AWS_ENDPOINT_URL}) from the environment,
+     * else S3Mock, started on first use and stopped with the stack. Once started, it is part of
+     * {@link #workerSettings()}.
+     */
+    public synchronized URI s3Endpoint() {
+        if (s3Endpoint == null) {
+            s3Endpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_S3").orElseGet(() -> {
+                try {
+                    S3Mock mock = S3Mock.start(Path.of(System.getProperty("localstack.s3mock.jar",
+                            moduleDir().resolve("target/s3mock/s3mock-exec.jar").toString())), workDir);
+                    started.push(mock);
+                    return mock.endpoint();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot start S3Mock", e);
+                }
+            });
+        }
+        return s3Endpoint;
+    }
+
+    /** An S3 client for {@link #s3Endpoint()}, path-style as emulators need; the caller closes it. */
+    public S3Client s3() {
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(s3Endpoint())
+                .forcePathStyle(true)
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+    }
+
+    /**
      * Starts one more OpenSearch node, stopped with the stack; {@code settings} are node settings on
      * top of the single-node defaults (a tiny write queue, say).
      */
@@ -208,6 +244,11 @@ public final class LocalStack implements AutoCloseable {
             settings.put("AWS_SECRET_ACCESS_KEY", "local");
         }
         settings.put("OPENSEARCH_URL", openSearchEndpoint.toString());
+        synchronized (this) {
+            if (s3Endpoint != null) {
+                settings.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+            }
+        }
         return settings;
     }
 
