@@ -1,0 +1,71 @@
+package io.kinesisopensearch.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * SIGTERM, as ECS sends it, stops a worker mid-stream within 30 s with every shard flushed and
+ * checkpointed: the worker started after it goes on from there and writes no order a second time.
+ */
+@ExtendWith(LocalStackExtension.class)
+class GracefulShutdownIT {
+
+    private static final int ORDERS = 4_000;
+
+    @Test
+    void aTerminatedWorkerLeavesNothingToRewrite(LocalStack stack) throws Exception {
+        Figures figures = new Figures("sigterm");
+        String stream = Workers.unique("sigterm");
+        String index = stream;
+        stack.createStream(stream, 2);
+        stack.prepareLeases(stream, stream);
+        Map<String, String> settings = Workers.settings(stack, stream, stream, index);
+        Path logs = stack.workDir().resolve(stream);
+        StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
+        CompletableFuture<Void> producing;
+        long stopMillis;
+        long indexedAtStop;
+
+        try (WorkerProcess first = WorkerProcess.start(settings, logs.resolve("first"))) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> stack.leaseOwners(stream).size() == 2);
+            producing = BackgroundProducer.start(producer, Orders.range(0, ORDERS), 100, 400);
+            await().atMost(Duration.ofMinutes(2)).until(() -> stack.searchableDocuments(index) >= ORDERS / 4);
+
+            first.terminate();
+            long terminated = System.nanoTime();
+            int status = first.awaitExit(Duration.ofSeconds(30));
+            stopMillis = (System.nanoTime() - terminated) / 1_000_000;
+            assertThat(status).as("exit status within 30 s of SIGTERM").isNotEqualTo(-1);
+            indexedAtStop = stack.searchableDocuments(index);
+            assertThat(indexedAtStop).as("stopped mid-stream").isLessThan(ORDERS);
+            assertThat(stack.checkpoints(stream)).as("each shard checkpointed").hasSize(2)
+                    .allSatisfy((shard, checkpoint) -> assertThat(checkpoint).isNotEqualTo("TRIM_HORIZON"));
+        }
+        producing.join();
+
+        try (WorkerProcess second = WorkerProcess.start(settings, logs.resolve("second"))) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == ORDERS);
+            second.terminate();
+            assertThat(second.awaitExit(Duration.ofSeconds(30))).isNotEqualTo(-1);
+        }
+
+        List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
+        assertThat(documents).hasSize(ORDERS);
+        assertThat(documents).as("orders written more than once").filteredOn(document -> document.version() > 1).isEmpty();
+        assertThat(stack.checkpoints(stream)).isEqualTo(producer.lastSequenceNumbers());
+        figures.put("produced", producer.produced())
+                .put("indexedAtSigterm", indexedAtStop)
+                .put("stopMillis", stopMillis)
+                .put("indexed", documents.size())
+                .put("writtenTwice", 0)
+                .print();
+    }
+}
