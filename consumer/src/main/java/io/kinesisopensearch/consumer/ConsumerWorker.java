@@ -44,25 +44,32 @@ public final class ConsumerWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerWorker.class);
 
+    /** Schedulers built for one worker when KCL stops on its own, before giving up. */
+    private static final int MAX_SCHEDULERS = 10;
+    private static final int INITIALIZATION_ATTEMPTS = 5;
+
     private final String workerId;
+    private final ConsumerConfig config;
     private final AwsClients aws;
     private final OpenSearchClient openSearch;
     private final DeadLetterSink deadLetters;
-    private final Scheduler scheduler;
+    private final ProcessorContext context;
     private final Thread schedulerThread;
     private final ScheduledExecutorService statsLogger;
     private final WorkerStats stats;
+    private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
-    private ConsumerWorker(String workerId, AwsClients aws, OpenSearchClient openSearch, DeadLetterSink deadLetters,
-            Scheduler scheduler, WorkerStats stats) {
+    private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, OpenSearchClient openSearch,
+            DeadLetterSink deadLetters, ProcessorContext context, WorkerStats stats) {
         this.workerId = workerId;
+        this.config = config;
         this.aws = aws;
         this.openSearch = openSearch;
         this.deadLetters = deadLetters;
-        this.scheduler = scheduler;
+        this.context = context;
         this.stats = stats;
-        this.schedulerThread = new Thread(scheduler, "kcl-scheduler-" + workerId);
+        this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats-" + workerId);
             thread.setDaemon(true);
@@ -87,25 +94,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 config.bulk(),
                 stats);
 
-        ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(source.streamName(), initialPosition(source)),
-                source.applicationName(),
-                aws.kinesis(),
-                aws.dynamoDb(),
-                aws.cloudWatch(),
-                workerId,
-                new OpenSearchRecordProcessorFactory(context));
-
-        Scheduler scheduler = new Scheduler(
-                configs.checkpointConfig(),
-                configs.coordinatorConfig(),
-                leaseManagement(configs, source),
-                configs.lifecycleConfig(),
-                metrics(configs, source),
-                processor(configs),
-                retrieval(configs, source, aws));
-
-        ConsumerWorker worker = new ConsumerWorker(workerId, aws, openSearch, deadLetters, scheduler, stats);
+        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, context, stats);
         LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
                 source.streamName(), source.applicationName(), config.openSearch().url(), config.mapping().index(),
                 deadLetters.describe());
@@ -120,6 +109,56 @@ public final class ConsumerWorker implements AutoCloseable {
         return workerId;
     }
 
+    /**
+     * Runs KCL schedulers one after the other until {@link #shutdown}. KCL stops a scheduler on its
+     * own when it cannot initialise; KCL 3.5.1 does so for good when workers of a new application
+     * start at the same moment and race to create its migration state. A fresh scheduler finds the
+     * state in place and starts, so the worker carries on instead of waiting for its container to
+     * be restarted.
+     */
+    private void runSchedulers() {
+        for (int run = 1; run <= MAX_SCHEDULERS && !shutdownStarted; run++) {
+            Scheduler current = newScheduler();
+            synchronized (this) {
+                if (shutdownStarted) {
+                    return;
+                }
+                scheduler = current;
+            }
+            current.run();
+            if (!shutdownStarted) {
+                LOG.warn("Worker {}: the KCL scheduler stopped on its own (run {} of {}); starting a new one",
+                        workerId, run, MAX_SCHEDULERS);
+                try {
+                    Thread.sleep(config.bulk().retry().delay(run).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Scheduler newScheduler() {
+        KinesisSourceConfig source = config.source();
+        ConfigsBuilder configs = new ConfigsBuilder(
+                new SingleStreamTracker(source.streamName(), initialPosition(source)),
+                source.applicationName(),
+                aws.kinesis(),
+                aws.dynamoDb(),
+                aws.cloudWatch(),
+                workerId,
+                new OpenSearchRecordProcessorFactory(context));
+        return new Scheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS),
+                leaseManagement(configs, source),
+                configs.lifecycleConfig(),
+                metrics(configs, source),
+                processor(configs),
+                retrieval(configs, source, aws));
+    }
+
     public WorkerStats stats() {
         return stats;
     }
@@ -129,8 +168,16 @@ public final class ConsumerWorker implements AutoCloseable {
      * leases are released. Returns whether that finished within {@code timeout}.
      */
     public boolean shutdown(Duration timeout) {
-        shutdownStarted = true;
+        Scheduler scheduler;
+        synchronized (this) {
+            shutdownStarted = true;
+            scheduler = this.scheduler;
+        }
         LOG.info("Worker {} shutting down", workerId);
+        if (scheduler == null) {
+            closeClients();
+            return true;
+        }
         boolean graceful;
         try {
             graceful = scheduler.startGracefulShutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,8 +203,8 @@ public final class ConsumerWorker implements AutoCloseable {
     }
 
     /**
-     * Waits until the worker stops: after {@link #shutdown}, or when KCL gives up (it could not
-     * initialise, say), which {@link #shutdownStarted()} tells apart.
+     * Waits until the worker stops: after {@link #shutdown}, or when KCL gave up again and again
+     * (it could not initialise, say), which {@link #shutdownStarted()} tells apart.
      */
     public void awaitTermination() throws InterruptedException {
         schedulerThread.join();
@@ -195,7 +242,10 @@ public final class ConsumerWorker implements AutoCloseable {
     private static LeaseManagementConfig leaseManagement(ConfigsBuilder configs, KinesisSourceConfig source) {
         LeaseManagementConfig lease = configs.leaseManagementConfig()
                 .failoverTimeMillis(source.failoverTime().toMillis())
-                .shardSyncIntervalMillis(source.shardSyncInterval().toMillis());
+                .shardSyncIntervalMillis(source.shardSyncInterval().toMillis())
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(source.leaderLock().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(source.leaderHeartbeat().toMillis());
+        lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis());
         if (source.leaseAssignment() == KinesisSourceConfig.LeaseAssignment.LEASE_COUNT_BASED) {
             lease.leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
             // Utilisation metrics only feed the utilisation-aware strategy.

@@ -18,6 +18,11 @@ import java.util.Optional;
  * @param failoverTime      how long a lease may go unrenewed before another worker takes it
  * @param shardSyncInterval how often the leader syncs shards into leases
  * @param leaseAssignment   how leases are spread over workers
+ * @param leaderLock        how long the leader's lock lasts unrenewed: the lease-assignment leader
+ *                          is replaced this long after it dies
+ * @param leaderHeartbeat   how often the leader renews its lock
+ * @param workerReport      how often a worker reports itself (and its load) in the lease table; one
+ *                          silent for two reports is taken for dead and its leases go to others
  * @param metricsLevel      what KCL sends to CloudWatch; NONE sends nothing
  */
 public record KinesisSourceConfig(
@@ -30,6 +35,9 @@ public record KinesisSourceConfig(
         Duration failoverTime,
         Duration shardSyncInterval,
         LeaseAssignment leaseAssignment,
+        Duration leaderLock,
+        Duration leaderHeartbeat,
+        Duration workerReport,
         MetricsLevel metricsLevel) {
 
     public static final String STREAM = "kinesis.stream";
@@ -41,6 +49,9 @@ public record KinesisSourceConfig(
     public static final String FAILOVER_TIME = "kcl.failover-time";
     public static final String SHARD_SYNC_INTERVAL = "kcl.shard-sync-interval";
     public static final String LEASE_ASSIGNMENT = "kcl.lease-assignment";
+    public static final String LEADER_LOCK = "kcl.leader-lock";
+    public static final String LEADER_HEARTBEAT = "kcl.leader-heartbeat";
+    public static final String WORKER_REPORT = "kcl.worker-report-interval";
     public static final String METRICS_LEVEL = "kcl.metrics-level";
 
     /** Where a shard without a checkpoint starts reading. */
@@ -68,6 +79,12 @@ public record KinesisSourceConfig(
             throw Settings.invalid(INITIAL_TIMESTAMP, timestamp.get().toString(),
                     "only used with " + INITIAL_POSITION + " = AT_TIMESTAMP");
         }
+        Duration leaderLock = settings.getDuration(LEADER_LOCK, Duration.ofMinutes(2));
+        Duration leaderHeartbeat = settings.getDuration(LEADER_HEARTBEAT, Duration.ofSeconds(30));
+        if (leaderHeartbeat.compareTo(leaderLock) >= 0) {
+            throw Settings.invalid(LEADER_HEARTBEAT, leaderHeartbeat.toString(),
+                    "must be shorter than " + LEADER_LOCK + " (" + leaderLock + ")");
+        }
         return new KinesisSourceConfig(
                 stream,
                 application,
@@ -78,6 +95,9 @@ public record KinesisSourceConfig(
                 settings.getDuration(FAILOVER_TIME, Duration.ofSeconds(10)),
                 settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofMinutes(1)),
                 settings.getEnum(LEASE_ASSIGNMENT, LeaseAssignment.class, LeaseAssignment.WORKER_UTILIZATION_AWARE),
+                leaderLock,
+                leaderHeartbeat,
+                settings.getDuration(WORKER_REPORT, Duration.ofSeconds(30)),
                 settings.getEnum(METRICS_LEVEL, MetricsLevel.class, MetricsLevel.NONE));
     }
 

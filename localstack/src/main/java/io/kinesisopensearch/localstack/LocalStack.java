@@ -67,11 +67,15 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * KCL settings that make a worker take its leases within seconds on the local stack (see
-     * shared/notes/local-stack.md): quick failover and shard sync, lease-count assignment, polling.
+     * shared/notes/local-stack.md): quick failover, replacement of a dead leader or worker and shard
+     * sync, lease-count assignment, polling.
      * Keyed by environment name, so they serve an embedded worker and a worker process alike.
      */
     public static final Map<String, String> FAST_KCL = Map.of(
             "KCL_FAILOVER_TIME", "2s",
+            "KCL_LEADER_LOCK", "10s",
+            "KCL_LEADER_HEARTBEAT", "2s",
+            "KCL_WORKER_REPORT_INTERVAL", "3s",
             "KCL_SHARD_SYNC_INTERVAL", "1s",
             "KCL_LEASE_ASSIGNMENT", "LEASE_COUNT_BASED",
             "KINESIS_RETRIEVAL", "POLLING",

@@ -26,14 +26,14 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code ConsumerApp} on this JVM's class path with {@code environment} added to this
-     * process's environment; its console output goes to {@code directory/console.log}, and its log
-     * files (when the class path configures any) into {@code directory}.
+     * Starts {@code ConsumerApp} with {@code environment} added to this process's environment; its
+     * console output goes to {@code directory/console.log}. The class path is the container layout
+     * the build packages (system property {@code localstack.consumer.classpath}), or else this JVM's.
      */
     public static WorkerProcess start(Map<String, String> environment, Path directory) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-Dlocalstack.work-dir=" + directory,
-                "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+        String classPath = System.getProperty("localstack.consumer.classpath", System.getProperty("java.class.path"));
+        List<String> command = List.of(java, "-Xmx256m", "-cp", classPath, MAIN_CLASS);
         Path log = directory.resolve("console.log");
         try {
             Files.createDirectories(directory);

@@ -26,6 +26,7 @@ final class Workers {
         settings.put("OPENSEARCH_INDEX", index);
         settings.put("MAPPING_ID_POINTER", "/orderId");
         settings.put("WORKER_STATS_INTERVAL", "5s");
+        settings.put("DEADLETTER_URI", "file:" + stack.workDir().resolve("dead-letters").resolve(stream));
         return settings;
     }
 

@@ -51,6 +51,7 @@ public final class LocalDemo {
             settings.put("kinesis.application-name", "demo-indexer");
             settings.put("opensearch.index", index);
             settings.put("mapping.id-pointer", "/eventId");
+            settings.put("deadletter.uri", "file:" + stack.workDir().resolve("demo-dead-letters"));
             ConsumerWorker worker = ConsumerWorker.start(ConsumerConfig.from(Settings.of(settings)));
             try {
                 print("Worker %s started; putting %d events into stream %s", worker.workerId(), EVENTS, stream);
