@@ -1,0 +1,355 @@
+package io.kinesisopensearch.localstack.firehose;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.BulkResult;
+import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.mapping.DocumentAction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Direct PUT delivery stream with a Lambda processor and an OpenSearch destination, for tests:
+ *
+ * <pre>
+ * PutRecord(Batch) ──> buffer (size hint, interval) ──> Lambda invocation ──> response checked
+ *   ──> Ok: bulk-indexed into OpenSearch with the project's BulkWriter, id = record id
+ *   ──> ProcessingFailed, failed batches: error folder, processing-failed/
+ *   ──> documents OpenSearch refused: error folder, opensearch-failed/
+ * </pre>
+ *
+ * <p>As Firehose does, it invokes the function with batches of at most the buffer size hint, as
+ * soon as that much is buffered or the oldest record has waited the buffer interval; retries a
+ * failed invocation {@code lambdaRetries} times; and fails the whole batch when the response does
+ * not answer every record exactly once with a valid result and base64 data, or is over Lambda's
+ * limit ({@link TransformationResponse}). One invocation at a time; Ok documents are delivered
+ * right after their invocation (Firehose buffers them again for the destination, which changes
+ * when, not what, is delivered).
+ */
+public final class FirehoseStandIn implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirehoseStandIn.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StandInConfig config;
+    private final LambdaFunction function;
+    private final BulkWriter writer;
+    private final ErrorFolder errors;
+    private final FirehoseWire wire;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Deque<Buffered> buffer = new ArrayDeque<>();
+    private final String recordIdBase = String.valueOf(4_954_698_668_313_554L + (long) (Math.random() * 1e15));
+    private final AtomicLong nextRecord = new AtomicLong();
+    private final Counters counters = new Counters();
+    private final Thread processor;
+    private long bufferedBytes;
+    private boolean processing;
+    private boolean closed;
+
+    private record Buffered(String recordId, long arrival, byte[] data) {
+    }
+
+    /** What the stream has done so far. */
+    public record Stats(long received, long invocations, long failedInvocations, long failedBatches, long ok,
+            long dropped, long processingFailed, long delivered, long deliveryFailed, long putRefusals) {
+    }
+
+    private static final class Counters {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong invocations = new AtomicLong();
+        final AtomicLong failedInvocations = new AtomicLong();
+        final AtomicLong failedBatches = new AtomicLong();
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong dropped = new AtomicLong();
+        final AtomicLong processingFailed = new AtomicLong();
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong deliveryFailed = new AtomicLong();
+    }
+
+    private FirehoseStandIn(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch,
+            LongPredicate refusePuts, boolean kinesisSource) throws IOException {
+        this.config = config;
+        this.function = function;
+        this.writer = new BulkWriter(openSearch, BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WorkerStats());
+        this.errors = new ErrorFolder(config.errorFolder(), config.streamName(),
+                "arn:aws:lambda:" + StandInConfig.REGION + ":" + StandInConfig.ACCOUNT + ":function:transformer");
+        this.wire = new FirehoseWire(config.streamName(), this::accept, refusePuts, kinesisSource);
+        this.processor = new Thread(this::process, "firehose-" + config.streamName());
+        processor.setDaemon(true);
+        processor.start();
+        LOG.info("Firehose stand-in {} at {} (buffer {} bytes / {} ms, errors in {})", config.streamName(),
+                wire.endpoint(), config.bufferBytes(), config.bufferInterval().toMillis(), config.errorFolder());
+    }
+
+    /** Starts a stand-in that delivers into {@code openSearch} through {@code function}. */
+    public static FirehoseStandIn start(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch) {
+        return start(config, function, openSearch, attempt -> false, false);
+    }
+
+    /**
+     * Starts a stand-in whose puts refuse the record attempts {@code refusePuts} picks (numbered from
+     * 0) with ServiceUnavailableException; with {@code kinesisSource} it refuses all puts as a
+     * delivery stream that reads a Kinesis stream does.
+     */
+    public static FirehoseStandIn start(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch,
+            LongPredicate refusePuts, boolean kinesisSource) {
+        try {
+            return new FirehoseStandIn(config, function, openSearch, refusePuts, kinesisSource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Firehose stand-in", e);
+        }
+    }
+
+    /** Where the SDK reaches this stream: the value for {@code AWS_ENDPOINT_URL_FIREHOSE}. */
+    public URI endpoint() {
+        return wire.endpoint();
+    }
+
+    public String deliveryStreamArn() {
+        return config.arn();
+    }
+
+    public ErrorFolder errors() {
+        return errors;
+    }
+
+    public Stats stats() {
+        return new Stats(counters.received.get(), counters.invocations.get(), counters.failedInvocations.get(),
+                counters.failedBatches.get(), counters.ok.get(), counters.dropped.get(), counters.processingFailed.get(),
+                counters.delivered.get(), counters.deliveryFailed.get(), wire.refused());
+    }
+
+    /** Waits until nothing is buffered, invoked or being put; false if that takes longer than {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietChecks = 0;
+        while (System.nanoTime() < deadline) {
+            lock.lock();
+            try {
+                boolean idle = buffer.isEmpty() && !processing && !wire.busy();
+                quietChecks = idle ? quietChecks + 1 : 0;
+            } finally {
+                lock.unlock();
+            }
+            if (quietChecks >= 3) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** Takes accepted records into the buffer; returns their record ids. */
+    private List<String> accept(List<byte[]> records) {
+        List<String> ids = new ArrayList<>(records.size());
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            for (byte[] data : records) {
+                String recordId = recordIdBase + String.format("%020d", nextRecord.getAndIncrement());
+                buffer.add(new Buffered(recordId, now, data));
+                bufferedBytes += data.length;
+                ids.add(recordId);
+            }
+            counters.received.addAndGet(records.size());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return ids;
+    }
+
+    private void process() {
+        while (true) {
+            List<Buffered> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch == null) {
+                return;
+            }
+            try {
+                invoke(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Firehose stand-in failed on a batch of {} records", batch.size(), e);
+            } finally {
+                lock.lock();
+                try {
+                    processing = false;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Waits until the buffer is full enough or old enough, then takes one batch of at most the size hint. */
+    private List<Buffered> nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (!buffer.isEmpty()) {
+                    long waitedMillis = System.currentTimeMillis() - buffer.peekFirst().arrival();
+                    long leftMillis = config.bufferInterval().toMillis() - waitedMillis;
+                    if (bufferedBytes >= config.bufferBytes() || leftMillis <= 0) {
+                        List<Buffered> batch = new ArrayList<>();
+                        long bytes = 0;
+                        while (!buffer.isEmpty() && (batch.isEmpty()
+                                || bytes + buffer.peekFirst().data().length <= config.bufferBytes())) {
+                            Buffered next = buffer.pollFirst();
+                            bytes += next.data().length;
+                            batch.add(next);
+                        }
+                        bufferedBytes -= bytes;
+                        processing = true;
+                        return batch;
+                    }
+                    changed.awaitNanos(leftMillis * 1_000_000);
+                } else {
+                    changed.await();
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void invoke(List<Buffered> batch) throws InterruptedException {
+        byte[] event = event(batch);
+        List<String> ids = batch.stream().map(Buffered::recordId).toList();
+        Map<String, TransformationResponse.Answer> answers = null;
+        String errorCode = null;
+        String errorMessage = null;
+        int attempts = 0;
+        while (answers == null && attempts <= config.lambdaRetries()) {
+            attempts++;
+            counters.invocations.incrementAndGet();
+            try {
+                answers = TransformationResponse.check(function.invoke(event), ids);
+            } catch (TransformationResponse.BatchFailure e) {
+                errorCode = e.errorCode();
+                errorMessage = e.getMessage();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                errorCode = "Lambda.FunctionError";
+                errorMessage = "The Lambda function was successfully invoked but it returned an error result: " + e;
+            }
+            if (answers == null) {
+                counters.failedInvocations.incrementAndGet();
+                LOG.warn("Invocation {} of a batch of {} records failed: {} {}", attempts, batch.size(), errorCode,
+                        errorMessage);
+            }
+        }
+        if (answers == null) {
+            counters.failedBatches.incrementAndGet();
+            counters.processingFailed.addAndGet(batch.size());
+            List<ErrorFolder.FailedRecord> failed = new ArrayList<>();
+            for (Buffered record : batch) {
+                failed.add(new ErrorFolder.FailedRecord(attempts, record.arrival(), errorCode, errorMessage, record.data()));
+            }
+            errors.write(ErrorFolder.PROCESSING_FAILED, failed);
+            return;
+        }
+        deliver(batch, answers, attempts);
+    }
+
+    private void deliver(List<Buffered> batch, Map<String, TransformationResponse.Answer> answers, int attempts)
+            throws InterruptedException {
+        List<DocumentAction> actions = new ArrayList<>();
+        List<ErrorFolder.FailedRecord> failed = new ArrayList<>();
+        for (Buffered record : batch) {
+            TransformationResponse.Answer answer = answers.get(record.recordId());
+            switch (answer.result()) {
+                case "Ok" -> actions.add(DocumentAction.index(config.index(), record.recordId(), answer.data()));
+                case "Dropped" -> counters.dropped.incrementAndGet();
+                default -> failed.add(new ErrorFolder.FailedRecord(attempts, record.arrival(), "Lambda.ProcessingFailed",
+                        "The Lambda function answered ProcessingFailed for this record.", record.data()));
+            }
+        }
+        counters.ok.addAndGet(actions.size());
+        counters.processingFailed.addAndGet(failed.size());
+        errors.write(ErrorFolder.PROCESSING_FAILED, failed);
+        if (actions.isEmpty()) {
+            return;
+        }
+        BulkResult result = writer.write(actions);
+        List<ErrorFolder.FailedRecord> refused = new ArrayList<>();
+        for (BulkResult.ItemFailure failure : result.failures()) {
+            DocumentAction action = actions.get(failure.position());
+            refused.add(new ErrorFolder.FailedRecord(1, System.currentTimeMillis(), "OS." + failure.status(),
+                    failure.reason(), action.source()));
+        }
+        counters.delivered.addAndGet(actions.size() - refused.size());
+        counters.deliveryFailed.addAndGet(refused.size());
+        errors.write(ErrorFolder.OPENSEARCH_FAILED, refused);
+    }
+
+    /** The transformation event Firehose sends for a Direct PUT stream. */
+    private byte[] event(List<Buffered> batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("invocationId", UUID.randomUUID().toString());
+            json.writeStringField("deliveryStreamArn", config.arn());
+            json.writeStringField("region", StandInConfig.REGION);
+            json.writeArrayFieldStart("records");
+            for (Buffered record : batch) {
+                json.writeStartObject();
+                json.writeStringField("recordId", record.recordId());
+                json.writeNumberField("approximateArrivalTimestamp", record.arrival());
+                json.writeFieldName("data");
+                json.writeBinary(record.data());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        wire.close();
+        processor.interrupt();
+        try {
+            processor.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
