@@ -89,7 +89,7 @@ class FirehoseReingestionIT {
         String name = "reingest-" + UUID.randomUUID().toString().substring(0, 8);
         StandInConfig config = new StandInConfig(name, 1024 * 1024, Duration.ofMillis(200), 0, name,
                 Path.of(System.getProperty("localstack.work-dir", "target/localstack"), "firehose", name));
-        return FirehoseStandIn.start(config, DROP_ALL, stack.openSearch(), refuse, kinesisSource);
+        return FirehoseStandIn.start(config, endpoint -> DROP_ALL, stack.openSearch(), refuse, kinesisSource);
     }
 
     private static FirehoseReingestion reingestion(FirehoseStandIn firehose, int attempts) {

@@ -100,12 +100,13 @@ public final class FirehoseReingestion implements Reingestion {
                 refused.add(positions.get(i));
             }
         }
-        if (!refused.isEmpty() && attempt % 4 == 0) {
-            PutRecordBatchResponseEntry example = entries.isEmpty() ? null
-                    : entries.get(positions.indexOf(refused.get(0)));
-            LOG.info("PutRecordBatch into {}: {} of {} pieces refused (attempt {}), will retry: {}", streamName,
-                    refused.size(), positions.size(), attempt + 1,
-                    example == null ? "no answer" : example.errorCode() + " " + example.errorMessage());
+        if (!refused.isEmpty() && attempt > 0 && attempt % 4 == 0) {
+            // Refusals are normal under load and counted in the invocation's summary; persistent ones are news.
+            int first = positions.indexOf(refused.get(0));
+            String reason = first < entries.size() ? entries.get(first).errorCode() + " " + entries.get(first).errorMessage()
+                    : "no entry in the response";
+            LOG.warn("PutRecordBatch into {}: {} of {} pieces still refused after {} attempts: {}", streamName,
+                    refused.size(), positions.size(), attempt + 1, reason);
         }
         return refused;
     }

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
@@ -86,14 +87,14 @@ public final class FirehoseStandIn implements AutoCloseable {
         final AtomicLong deliveryFailed = new AtomicLong();
     }
 
-    private FirehoseStandIn(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch,
+    private FirehoseStandIn(StandInConfig config, Function<URI, LambdaFunction> function, OpenSearchClient openSearch,
             LongPredicate refusePuts, boolean kinesisSource) throws IOException {
         this.config = config;
-        this.function = function;
         this.writer = new BulkWriter(openSearch, BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WorkerStats());
         this.errors = new ErrorFolder(config.errorFolder(), config.streamName(),
                 "arn:aws:lambda:" + StandInConfig.REGION + ":" + StandInConfig.ACCOUNT + ":function:transformer");
         this.wire = new FirehoseWire(config.streamName(), this::accept, refusePuts, kinesisSource);
+        this.function = function.apply(wire.endpoint());
         this.processor = new Thread(this::process, "firehose-" + config.streamName());
         processor.setDaemon(true);
         processor.start();
@@ -103,15 +104,17 @@ public final class FirehoseStandIn implements AutoCloseable {
 
     /** Starts a stand-in that delivers into {@code openSearch} through {@code function}. */
     public static FirehoseStandIn start(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch) {
-        return start(config, function, openSearch, attempt -> false, false);
+        return start(config, endpoint -> function, openSearch, attempt -> false, false);
     }
 
     /**
      * Starts a stand-in whose puts refuse the record attempts {@code refusePuts} picks (numbered from
      * 0) with ServiceUnavailableException; with {@code kinesisSource} it refuses all puts as a
-     * delivery stream that reads a Kinesis stream does.
+     * delivery stream that reads a Kinesis stream does. {@code function} makes the processor from
+     * the stream's endpoint, which a transformer needs for its re-ingest.
      */
-    public static FirehoseStandIn start(StandInConfig config, LambdaFunction function, OpenSearchClient openSearch,
+    public static FirehoseStandIn start(StandInConfig config, Function<URI, LambdaFunction> function,
+            OpenSearchClient openSearch,
             LongPredicate refusePuts, boolean kinesisSource) {
         try {
             return new FirehoseStandIn(config, function, openSearch, refusePuts, kinesisSource);
