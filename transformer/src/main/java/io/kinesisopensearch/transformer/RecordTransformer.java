@@ -59,7 +59,7 @@ final class RecordTransformer {
         }
         if (Pieces.isPiece(record.data())) {
             report.piecesReturned();
-            return new Transformed.Documents(List.of(Pieces.document(record.data())), true);
+            return new Transformed.Documents(List.of(Pieces.document(record.data())));
         }
         SourceRecord source = new SourceRecord(event.coordinates(record), record.data());
         List<DocumentAction> actions = new ArrayList<>();
@@ -97,7 +97,7 @@ final class RecordTransformer {
         if (actions.isEmpty()) {
             report.recordWithoutDocuments();
         }
-        return new Transformed.Documents(documents, false);
+        return new Transformed.Documents(documents);
     }
 
     /**

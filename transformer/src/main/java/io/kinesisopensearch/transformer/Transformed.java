@@ -13,11 +13,9 @@ sealed interface Transformed {
      * The documents Firehose can deliver for the record, in order; none when the mapping gave none
      * (a control message, a filtered record) or only actions Firehose cannot apply.
      *
-     * @param documents each one JSON document
-     * @param piece     true when the record is a piece put back earlier: its one document is
-     *                  answered as it is and never split again
+     * @param documents each one JSON document; a piece put back earlier gives its one document as it is
      */
-    record Documents(List<byte[]> documents, boolean piece) implements Transformed {
+    record Documents(List<byte[]> documents) implements Transformed {
         public Documents {
             documents = List.copyOf(documents);
         }
