@@ -64,6 +64,32 @@ class FirehoseTransformHandlerTest {
     }
 
     @Test
+    void theSampleEventsAsAwsPrintsThemAreRead() throws Exception {
+        // Direct PUT, as in the Firehose data-transformation documentation (data: "Hello, this is a test 123.").
+        String directPut = "{\"invocationId\":\"invocationIdExample\",\"deliveryStreamArn\":\"arn:aws:kinesis:EXAMPLE\","
+                + "\"region\":\"us-east-1\",\"records\":[{\"recordId\":\"49546986683135544286507457936321625675700192471156785154\","
+                + "\"approximateArrivalTimestamp\":1495072949453,\"data\":\"SGVsbG8sIHRoaXMgaXMgYSB0ZXN0IDEyMy4=\"}]}";
+        // Kinesis-sourced, sub-sequence number as a string, metadata fields in another order.
+        String kinesis = "{\"invocationId\":\"invocationIdExample\",\"sourceKinesisStreamArn\":\"arn:aws:kinesis:us-east-1:"
+                + "123456789012:stream/source\",\"deliveryStreamArn\":\"arn:aws:firehose:us-east-1:123456789012:deliverystream/d\","
+                + "\"region\":\"us-east-1\",\"records\":[{\"recordId\":\"49546986683135544286507457936321625675700192471156785154\","
+                + "\"approximateArrivalTimestamp\":1495072949453,\"kinesisRecordMetadata\":{\"sequenceNumber\":"
+                + "\"49545115243490985018280067714973144582180062593244200961\",\"subsequenceNumber\":\"123456\",\"partitionKey\":"
+                + "\"partitionKey-03\",\"shardId\":\"shardId-000000000000\",\"approximateArrivalTimestamp\":1495072949453},"
+                + "\"data\":\"SGVsbG8sIHRoaXMgaXMgYSB0ZXN0IDEyMy4=\"}]}";
+        FirehoseTransformHandler handler = handler(Map.of("mapping.format", "text", "mapping.metadata-field", "kinesis"));
+
+        JsonNode plain = Events.answers(handler.transform(new ByteArrayInputStream(directPut.getBytes()), null).response()).get(0);
+        JsonNode sourced = Events.answers(handler.transform(new ByteArrayInputStream(kinesis.getBytes()), null).response()).get(0);
+
+        assertThat(data(plain).get("message").asText()).isEqualTo("Hello, this is a test 123.");
+        assertThat(data(plain).at("/kinesis/stream").asText()).isEqualTo("arn:aws:kinesis:EXAMPLE");
+        assertThat(data(sourced).at("/kinesis/stream").asText()).isEqualTo("source");
+        assertThat(data(sourced).at("/kinesis/subSequenceNumber").asLong()).isEqualTo(123456);
+        assertThat(data(sourced).at("/kinesis/partitionKey").asText()).isEqualTo("partitionKey-03");
+    }
+
+    @Test
     void aCloudWatchLogsRecordBecomesOneDocumentPerEventAndThePiecesAreNeverSplitAgain() throws Exception {
         Events event = Events.directPut();
         String recordId = event.add(Events.logs("/aws/lambda/checkout", "2026/11/21/[$LATEST]abc",

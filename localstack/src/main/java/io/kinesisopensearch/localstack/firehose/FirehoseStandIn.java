@@ -13,15 +13,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -56,19 +52,9 @@ public final class FirehoseStandIn implements AutoCloseable {
     private final BulkWriter writer;
     private final ErrorFolder errors;
     private final FirehoseWire wire;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Deque<Buffered> buffer = new ArrayDeque<>();
-    private final String recordIdBase = String.valueOf(4_954_698_668_313_554L + (long) (Math.random() * 1e15));
-    private final AtomicLong nextRecord = new AtomicLong();
+    private final ProcessorBuffer buffer;
     private final Counters counters = new Counters();
     private final Thread processor;
-    private long bufferedBytes;
-    private boolean processing;
-    private boolean closed;
-
-    private record Buffered(String recordId, long arrival, byte[] data) {
-    }
 
     /** What the stream has done so far. */
     public record Stats(long received, long invocations, long failedInvocations, long failedBatches, long ok,
@@ -76,7 +62,6 @@ public final class FirehoseStandIn implements AutoCloseable {
     }
 
     private static final class Counters {
-        final AtomicLong received = new AtomicLong();
         final AtomicLong invocations = new AtomicLong();
         final AtomicLong failedInvocations = new AtomicLong();
         final AtomicLong failedBatches = new AtomicLong();
@@ -90,10 +75,11 @@ public final class FirehoseStandIn implements AutoCloseable {
     private FirehoseStandIn(StandInConfig config, Function<URI, LambdaFunction> function, OpenSearchClient openSearch,
             LongPredicate refusePuts, boolean kinesisSource) throws IOException {
         this.config = config;
+        this.buffer = new ProcessorBuffer(config.bufferBytes(), config.bufferInterval());
         this.writer = new BulkWriter(openSearch, BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WorkerStats());
         this.errors = new ErrorFolder(config.errorFolder(), config.streamName(),
                 "arn:aws:lambda:" + StandInConfig.REGION + ":" + StandInConfig.ACCOUNT + ":function:transformer");
-        this.wire = new FirehoseWire(config.streamName(), this::accept, refusePuts, kinesisSource);
+        this.wire = new FirehoseWire(config.streamName(), buffer::add, refusePuts, kinesisSource);
         this.function = function.apply(wire.endpoint());
         this.processor = new Thread(this::process, "firehose-" + config.streamName());
         processor.setDaemon(true);
@@ -137,7 +123,7 @@ public final class FirehoseStandIn implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(counters.received.get(), counters.invocations.get(), counters.failedInvocations.get(),
+        return new Stats(buffer.received(), counters.invocations.get(), counters.failedInvocations.get(),
                 counters.failedBatches.get(), counters.ok.get(), counters.dropped.get(), counters.processingFailed.get(),
                 counters.delivered.get(), counters.deliveryFailed.get(), wire.refused());
     }
@@ -147,13 +133,7 @@ public final class FirehoseStandIn implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            lock.lock();
-            try {
-                boolean idle = buffer.isEmpty() && !processing && !wire.busy();
-                quietChecks = idle ? quietChecks + 1 : 0;
-            } finally {
-                lock.unlock();
-            }
+            quietChecks = buffer.isIdle() && !wire.busy() ? quietChecks + 1 : 0;
             if (quietChecks >= 3) {
                 return true;
             }
@@ -162,31 +142,11 @@ public final class FirehoseStandIn implements AutoCloseable {
         return false;
     }
 
-    /** Takes accepted records into the buffer; returns their record ids. */
-    private List<String> accept(List<byte[]> records) {
-        List<String> ids = new ArrayList<>(records.size());
-        long now = System.currentTimeMillis();
-        lock.lock();
-        try {
-            for (byte[] data : records) {
-                String recordId = recordIdBase + String.format("%020d", nextRecord.getAndIncrement());
-                buffer.add(new Buffered(recordId, now, data));
-                bufferedBytes += data.length;
-                ids.add(recordId);
-            }
-            counters.received.addAndGet(records.size());
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        return ids;
-    }
-
     private void process() {
         while (true) {
-            List<Buffered> batch;
+            List<ProcessorBuffer.Buffered> batch;
             try {
-                batch = nextBatch();
+                batch = buffer.take();
             } catch (InterruptedException e) {
                 return;
             }
@@ -200,51 +160,14 @@ public final class FirehoseStandIn implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Firehose stand-in failed on a batch of {} records", batch.size(), e);
             } finally {
-                lock.lock();
-                try {
-                    processing = false;
-                } finally {
-                    lock.unlock();
-                }
+                buffer.processed();
             }
         }
     }
 
-    /** Waits until the buffer is full enough or old enough, then takes one batch of at most the size hint. */
-    private List<Buffered> nextBatch() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!closed) {
-                if (!buffer.isEmpty()) {
-                    long waitedMillis = System.currentTimeMillis() - buffer.peekFirst().arrival();
-                    long leftMillis = config.bufferInterval().toMillis() - waitedMillis;
-                    if (bufferedBytes >= config.bufferBytes() || leftMillis <= 0) {
-                        List<Buffered> batch = new ArrayList<>();
-                        long bytes = 0;
-                        while (!buffer.isEmpty() && (batch.isEmpty()
-                                || bytes + buffer.peekFirst().data().length <= config.bufferBytes())) {
-                            Buffered next = buffer.pollFirst();
-                            bytes += next.data().length;
-                            batch.add(next);
-                        }
-                        bufferedBytes -= bytes;
-                        processing = true;
-                        return batch;
-                    }
-                    changed.awaitNanos(leftMillis * 1_000_000);
-                } else {
-                    changed.await();
-                }
-            }
-            return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void invoke(List<Buffered> batch) throws InterruptedException {
+    private void invoke(List<ProcessorBuffer.Buffered> batch) throws InterruptedException {
         byte[] event = event(batch);
-        List<String> ids = batch.stream().map(Buffered::recordId).toList();
+        List<String> ids = batch.stream().map(ProcessorBuffer.Buffered::recordId).toList();
         Map<String, TransformationResponse.Answer> answers = null;
         String errorCode = null;
         String errorMessage = null;
@@ -273,7 +196,7 @@ public final class FirehoseStandIn implements AutoCloseable {
             counters.failedBatches.incrementAndGet();
             counters.processingFailed.addAndGet(batch.size());
             List<ErrorFolder.FailedRecord> failed = new ArrayList<>();
-            for (Buffered record : batch) {
+            for (ProcessorBuffer.Buffered record : batch) {
                 failed.add(new ErrorFolder.FailedRecord(attempts, record.arrival(), errorCode, errorMessage, record.data()));
             }
             errors.write(ErrorFolder.PROCESSING_FAILED, failed);
@@ -282,11 +205,11 @@ public final class FirehoseStandIn implements AutoCloseable {
         deliver(batch, answers, attempts);
     }
 
-    private void deliver(List<Buffered> batch, Map<String, TransformationResponse.Answer> answers, int attempts)
+    private void deliver(List<ProcessorBuffer.Buffered> batch, Map<String, TransformationResponse.Answer> answers, int attempts)
             throws InterruptedException {
         List<DocumentAction> actions = new ArrayList<>();
         List<ErrorFolder.FailedRecord> failed = new ArrayList<>();
-        for (Buffered record : batch) {
+        for (ProcessorBuffer.Buffered record : batch) {
             TransformationResponse.Answer answer = answers.get(record.recordId());
             switch (answer.result()) {
                 case "Ok" -> actions.add(DocumentAction.index(config.index(), record.recordId(), answer.data()));
@@ -314,7 +237,7 @@ public final class FirehoseStandIn implements AutoCloseable {
     }
 
     /** The transformation event Firehose sends for a Direct PUT stream. */
-    private byte[] event(List<Buffered> batch) {
+    private byte[] event(List<ProcessorBuffer.Buffered> batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartObject();
@@ -322,7 +245,7 @@ public final class FirehoseStandIn implements AutoCloseable {
             json.writeStringField("deliveryStreamArn", config.arn());
             json.writeStringField("region", StandInConfig.REGION);
             json.writeArrayFieldStart("records");
-            for (Buffered record : batch) {
+            for (ProcessorBuffer.Buffered record : batch) {
                 json.writeStartObject();
                 json.writeStringField("recordId", record.recordId());
                 json.writeNumberField("approximateArrivalTimestamp", record.arrival());
@@ -340,13 +263,7 @@ public final class FirehoseStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.close();
         wire.close();
         processor.interrupt();
         try {
