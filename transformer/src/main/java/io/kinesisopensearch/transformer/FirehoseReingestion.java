@@ -112,7 +112,8 @@ public final class FirehoseReingestion implements Reingestion {
     }
 
     private synchronized FirehoseClient client(String eventRegion) {
-        String region = config.region().orElse(eventRegion);
+        // The event names the delivery stream's region; AWS_REGION (the function's) is the fallback.
+        String region = eventRegion != null ? eventRegion : config.region().orElse(null);
         if (client != null && java.util.Objects.equals(region, clientRegion)) {
             return client;
         }

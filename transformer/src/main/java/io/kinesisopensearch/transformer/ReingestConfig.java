@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param maxDelay     the longest pause ({@code firehose.reingest.max-delay})
  * @param timeReserve  retries stop when the invocation has less than this left, so that the
  *                     response is still written in time ({@code firehose.reingest.time-reserve})
- * @param region       the region of the Firehose client; the event's region when empty
- *                     ({@code aws.region})
+ * @param region       the region of the Firehose client when the event names none
+ *                     ({@code aws.region}, {@code AWS_REGION})
  * @param endpoint     an endpoint override, such as a local stand-in
  *                     ({@code aws.endpoint-url.firehose}, the SDK's {@code AWS_ENDPOINT_URL_FIREHOSE})
- * @param credentials  static credentials when the settings name keys, else the SDK's default chain
+ * @param credentials  static credentials when the settings name keys, else the SDK's default chain. In
+ *                     Lambda without SnapStart the keys in the environment are the function's own, the
+ *                     ones the chain would read; with SnapStart Lambda sets none, and the chain reads
+ *                     the container credentials when the client is built, after the restore.
  */
 public record ReingestConfig(
         int maxAttempts,
