@@ -1,0 +1,107 @@
+package io.kinesisopensearch.transformer.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Prints the transformer's two start-to-answer figures: the warm transform of a 6 MB event (JMH,
+ * {@link TransformBenchmark}) and the cold start from a new JVM to the first response
+ * ({@link ColdStartHarness}), each against its target (100 ms warm, 1 s cold).
+ * {@code -Dbench.quick=true} runs shorter, rougher.
+ */
+public final class BenchmarkReport {
+
+    private static final int COLD_RUNS = 5;
+
+    private BenchmarkReport() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Boolean.getBoolean("bench.quick");
+        ChainedOptionsBuilder options = new OptionsBuilder().include(TransformBenchmark.class.getName() + ".*");
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        Path jar = Path.of(System.getProperty("bench.lambda-jar"));
+        long[] coldJson;
+        long[] coldLogs;
+        try (ColdStartHarness cold = new ColdStartHarness(jar, Path.of(System.getProperty("bench.classes")))) {
+            coldJson = cold.time(smallJsonEvent(), "json", quick ? 2 : COLD_RUNS);
+            coldLogs = cold.time(smallLogsEvent(), "cloudwatch-logs", quick ? 2 : COLD_RUNS);
+        }
+
+        System.out.println();
+        System.out.println("Warm transform of one 6 MB event, event bytes to response bytes (JMH, ms ± 99.9% error)");
+        System.out.printf(Locale.ROOT, "%-16s %10s %8s %10s %8s %10s %16s%n", "format", "event", "records", "documents",
+                "Ok", "response", "ms per event");
+        double jsonMillis = Double.NaN;
+        for (RunResult result : results) {
+            String format = result.getParams().getParam("format");
+            List<Long> shape = TransformBenchmark.shape(format);
+            double score = result.getPrimaryResult().getScore();
+            if (format.equals("JSON")) {
+                jsonMillis = score;
+            }
+            System.out.printf(Locale.ROOT, "%-16s %10d %8d %10d %8d %10d %16s%n", format, shape.get(0), shape.get(1),
+                    shape.get(2), shape.get(3), shape.get(4),
+                    String.format(Locale.ROOT, "%.1f ± %.1f", score, result.getPrimaryResult().getScoreError()));
+        }
+        System.out.printf(Locale.ROOT, "Cold start: a new JVM (%s) on %s (%d bytes) to its first response, ms;"
+                        + " median of %d runs [all runs]%n", String.join(" ", ColdStartHarness.LAMBDA_JVM_FLAGS),
+                jar.getFileName(), Files.size(jar), coldJson.length);
+        System.out.printf(Locale.ROOT, "  JSON event, 10 records, no re-ingest:                      %5d  %s%n",
+                ColdStartHarness.median(coldJson), Arrays.toString(coldJson));
+        System.out.printf(Locale.ROOT, "  CloudWatch Logs record of 10 events, Firehose client built: %5d  %s%n",
+                ColdStartHarness.median(coldLogs), Arrays.toString(coldLogs));
+        System.out.printf(Locale.ROOT, "Targets: warm JSON <= 100 ms: %s; cold <= 1000 ms: %s (no re-ingest), %s (with"
+                        + " the first re-ingest)%n", jsonMillis <= 100 ? "met" : "NOT met",
+                ColdStartHarness.median(coldJson) <= 1000 ? "met" : "NOT met",
+                ColdStartHarness.median(coldLogs) <= 1000 ? "met" : "NOT met");
+    }
+
+    private static byte[] smallJsonEvent() {
+        return event(java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> ("{\"orderId\":\"order-" + i + "\",\"amount\":" + i + ".50}").getBytes(StandardCharsets.UTF_8))
+                .toList());
+    }
+
+    private static byte[] smallLogsEvent() {
+        String events = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "{\"id\":\"" + i + "\",\"timestamp\":"
+                + (1_795_000_000_000L + i) + ",\"message\":\"line " + i + "\"}").collect(Collectors.joining(","));
+        String message = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"logGroup\":\"/g\",\"logStream\":\"s\","
+                + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[" + events + "]}";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            gzip.write(message.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return event(List.of(bytes.toByteArray()));
+    }
+
+    private static byte[] event(List<byte[]> records) {
+        StringBuilder json = new StringBuilder("{\"invocationId\":\"cold\",\"deliveryStreamArn\":"
+                + "\"arn:aws:firehose:us-east-1:123456789012:deliverystream/bench\",\"region\":\"us-east-1\",\"records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"recordId\":\"4954698668313554428650745793632162567570019247115678515")
+                    .append(i).append("\",\"approximateArrivalTimestamp\":1795000000000,\"data\":\"")
+                    .append(Base64.getEncoder().encodeToString(records.get(i))).append("\"}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
