@@ -1,20 +1,17 @@
 package io.kinesisopensearch.bench;
 
+import io.kinesisopensearch.decode.Gzip;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The records each benchmark maps, one batch per format, and the JSON a bare Jackson pipeline would
@@ -165,13 +162,7 @@ public enum Payloads {
     }
 
     private static byte[] gzip(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Gzip.compress(text);
     }
 
     /** Checks that every record of every batch maps, so the benchmark measures success, not errors. */

@@ -3,10 +3,12 @@ package io.kinesisopensearch.decode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.mapping.DocumentIds;
 import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -106,23 +108,7 @@ public final class DynamoDbChangeDecoder implements PayloadDecoder {
         for (Map.Entry<String, JsonNode> key : keys.properties()) {
             values.put(key.getKey(), keyValue(key.getValue(), "/dynamodb/Keys/" + key.getKey()));
         }
-        if (values.size() == 1) {
-            return values.values().iterator().next();
-        }
-        StringBuilder id = new StringBuilder();
-        for (String value : values.values()) {
-            if (id.length() > 0) {
-                id.append('|');
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\\' || c == '|') {
-                    id.append('\\');
-                }
-                id.append(c);
-            }
-        }
-        return id.toString();
+        return DocumentIds.join(new ArrayList<>(values.values()));
     }
 
     private static String keyValue(JsonNode attribute, String path) throws DynamoDbJson.InvalidException {

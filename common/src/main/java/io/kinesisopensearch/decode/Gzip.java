@@ -5,15 +5,32 @@ import io.kinesisopensearch.record.SourceRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
-/** Gzip as CloudWatch Logs subscriptions send it, inflated with a size bound against gzip bombs. */
-final class Gzip {
+/**
+ * Gzip as CloudWatch Logs subscriptions send it: inflated with a size bound against gzip bombs, and
+ * compressed the same way for payloads that tests, benchmarks and SnapStart priming build.
+ */
+public final class Gzip {
 
     /** A Kinesis record holds at most 10 MiB; what inflates past this is refused, not buffered. */
     static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
     private Gzip() {
+    }
+
+    /** {@code text} as UTF-8, gzipped. */
+    public static byte[] compress(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static boolean isGzip(byte[] data) {

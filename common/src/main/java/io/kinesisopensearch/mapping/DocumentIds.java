@@ -8,6 +8,7 @@ import io.kinesisopensearch.decode.Json;
 import io.kinesisopensearch.decode.PayloadFormat;
 import io.kinesisopensearch.record.RecordCoordinates;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -74,15 +75,26 @@ public record DocumentIds(IdStrategy strategy, List<JsonPointer> pointers) {
     }
 
     private String fromPointers(DecodedDocument document) throws InvalidDocumentException {
-        if (pointers.size() == 1) {
-            return value(document, pointers.get(0));
+        List<String> values = new ArrayList<>(pointers.size());
+        for (JsonPointer pointer : pointers) {
+            values.add(value(document, pointer));
+        }
+        return join(values);
+    }
+
+    /**
+     * One id from several values: a single value as it is, several joined by '|' with '\' and '|'
+     * inside values escaped by '\', so that no two lists of values share an id.
+     */
+    public static String join(List<String> values) {
+        if (values.size() == 1) {
+            return values.get(0);
         }
         StringBuilder id = new StringBuilder();
-        for (JsonPointer pointer : pointers) {
+        for (String value : values) {
             if (id.length() > 0) {
                 id.append('|');
             }
-            String value = value(document, pointer);
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c == '\\' || c == '|') {

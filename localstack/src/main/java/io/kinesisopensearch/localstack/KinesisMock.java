@@ -3,8 +3,6 @@ package io.kinesisopensearch.localstack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +57,7 @@ final class KinesisMock implements AutoCloseable {
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        process.awaitReady(Duration.ofSeconds(60), () -> answers(http, endpoint));
+        process.awaitReady(Duration.ofSeconds(60), () -> ManagedProcess.answersHttp(http, endpoint));
         return new KinesisMock(process, endpoint);
     }
 
@@ -69,19 +67,6 @@ final class KinesisMock implements AutoCloseable {
 
     Path log() {
         return process.log();
-    }
-
-    private static boolean answers(HttpClient http, URI endpoint) {
-        try {
-            http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(1)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.kinesisopensearch.localstack;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +66,20 @@ final class ManagedProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
+        }
+    }
+
+    /** A readiness probe: whether anything answers HTTP at {@code endpoint}, whatever the status. */
+    static boolean answersHttp(HttpClient http, URI endpoint) {
+        try {
+            http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -3,8 +3,6 @@ package io.kinesisopensearch.localstack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,25 +39,12 @@ final class S3Mock implements AutoCloseable {
                 Map.of(), directory, directory.resolve("s3mock.log"));
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        process.awaitReady(Duration.ofSeconds(90), () -> answers(http, endpoint));
+        process.awaitReady(Duration.ofSeconds(90), () -> ManagedProcess.answersHttp(http, endpoint));
         return new S3Mock(process, endpoint);
     }
 
     URI endpoint() {
         return endpoint;
-    }
-
-    private static boolean answers(HttpClient http, URI endpoint) {
-        try {
-            http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.kinesisopensearch.transformer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.kinesisopensearch.decode.Gzip;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A made-up event that runs the event reader, the mapping of each format, the budget and the
@@ -39,12 +36,6 @@ final class Priming {
     }
 
     private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Gzip.compress(text);
     }
 }

@@ -1,17 +1,16 @@
 package io.kinesisopensearch.transformer;
 
+import io.kinesisopensearch.decode.Gzip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Firehose transformation events shaped as AWS documents them: Direct PUT records carry a record id
@@ -118,13 +117,7 @@ final class Events {
     }
 
     static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Gzip.compress(text);
     }
 
     /** The response's records, as Firehose reads them. */

@@ -1,12 +1,9 @@
 package io.kinesisopensearch.transformer.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.kinesisopensearch.decode.Gzip;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /** The events the benchmarks transform: Direct PUT events of JSON orders or CloudWatch Logs payloads. */
 final class BenchEvents {
@@ -57,13 +54,7 @@ final class BenchEvents {
     }
 
     private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Gzip.compress(text);
     }
 
     /** Writes the event JSON as Firehose sends it. */
