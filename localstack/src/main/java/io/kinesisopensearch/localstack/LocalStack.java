@@ -6,13 +6,10 @@ import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,23 +25,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-import software.amazon.kinesis.common.HashKeyRangeForLease;
-import software.amazon.kinesis.leases.Lease;
-import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
-import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
@@ -124,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static LocalStack start(Map<String, String> environment) {
-        Path workDir = Path.of(System.getProperty("localstack.work-dir", moduleDir().resolve("target/localstack").toString()));
+        Path workDir = BuildLayout.workDir();
         Optional<URI> kinesisFromEnv = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_KINESIS");
         Optional<URI> dynamoFromEnv = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_DYNAMODB");
         Optional<URI> openSearchFromEnv = Optional.ofNullable(environment.get("OPENSEARCH_URL"))
@@ -136,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<Optional<OpenSearchNode>> node = openSearchFromEnv.isPresent()
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> Optional.of(
-                            OpenSearchNode.start(openSearchHome(), workDir, Map.of())));
+                            OpenSearchNode.start(BuildLayout.openSearchHome(), workDir, Map.of())));
             URI kinesisEndpoint = kinesisFromEnv.orElseGet(() -> {
                 KinesisMock mock = startKinesisMock(workDir);
                 started.push(mock);
@@ -200,8 +183,7 @@ public final class LocalStack implements AutoCloseable {
         if (s3Endpoint == null) {
             s3Endpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_S3").orElseGet(() -> {
                 try {
-                    S3Mock mock = S3Mock.start(Path.of(System.getProperty("localstack.s3mock.jar",
-                            moduleDir().resolve("target/s3mock/s3mock-exec.jar").toString())), workDir);
+                    S3Mock mock = S3Mock.start(BuildLayout.s3MockJar(), workDir);
                     started.push(mock);
                     return mock.endpoint();
                 } catch (IOException e) {
@@ -228,7 +210,7 @@ public final class LocalStack implements AutoCloseable {
      * top of the single-node defaults (a tiny write queue, say).
      */
     public synchronized OpenSearchNode startOpenSearchNode(Map<String, String> settings) {
-        OpenSearchNode node = OpenSearchNode.start(openSearchHome(), workDir, settings);
+        OpenSearchNode node = OpenSearchNode.start(BuildLayout.openSearchHome(), workDir, settings);
         started.push(node);
         return node;
     }
@@ -269,87 +251,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /**
-     * Creates KCL's lease table for {@code applicationName} the way KCL 3 would, secondary index
-     * included. KCL creates it itself when missing, but then polls 10 s for the index; a worker
-     * started after this takes its leases sooner.
-     */
-    public void prepareLeaseTable(String applicationName) {
-        try {
-            dynamoDb().createTable(table -> table
-                    .tableName(applicationName)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("leaseKey")
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("leaseOwner")
-                                    .attributeType(ScalarAttributeType.S).build())
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                            .indexName("LeaseOwnerToLeaseKeyIndex")
-                            .keySchema(
-                                    KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build(),
-                                    KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.RANGE).build())
-                            .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))
-                            .build()));
-        } catch (ResourceInUseException alreadyThere) {
-            return;
-        }
-        dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(applicationName));
-    }
-
-    /**
-     * Prepares the lease table and one lease per shard of {@code stream}, starting at TRIM_HORIZON,
-     * as KCL's first shard sync would. KCL waits up to 30 s while a lease table is empty, to let one
-     * of many starting workers create the leases; with them in place a worker takes its first lease
-     * within seconds. Test tooling: it writes KCL's own lease format, through KCL's serializer.
-     */
-    public void prepareLeases(String applicationName, String stream) {
-        prepareLeaseTable(applicationName);
-        DynamoDBLeaseSerializer serializer = new DynamoDBLeaseSerializer();
-        for (Shard shard : kinesis().listShards(request -> request.streamName(stream)).shards()) {
-            Lease lease = new Lease();
-            lease.leaseKey(shard.shardId());
-            List<String> parents = new ArrayList<>();
-            if (shard.parentShardId() != null) {
-                parents.add(shard.parentShardId());
-            }
-            if (shard.adjacentParentShardId() != null) {
-                parents.add(shard.adjacentParentShardId());
-            }
-            lease.parentShardIds(parents);
-            lease.checkpoint(ExtendedSequenceNumber.TRIM_HORIZON);
-            lease.ownerSwitchesSinceCheckpoint(0L);
-            lease.leaseCounter(0L);
-            lease.hashKeyRange(HashKeyRangeForLease.fromHashKeyRange(shard.hashKeyRange()));
-            dynamoDb().putItem(put -> put.tableName(applicationName).item(serializer.toDynamoRecord(lease)));
-        }
-    }
-
-    /** Each shard's checkpoint as KCL stored it in the application's lease table: shard id to sequence number. */
-    public Map<String, String> checkpoints(String applicationName) {
-        Map<String, String> checkpoints = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> lease : dynamoDb().scanPaginator(scan -> scan.tableName(applicationName)).items()) {
-            AttributeValue key = lease.get("leaseKey");
-            AttributeValue checkpoint = lease.get("checkpoint");
-            if (key != null && checkpoint != null && key.s().startsWith("shardId-")) {
-                checkpoints.put(key.s(), checkpoint.s());
-            }
-        }
-        return checkpoints;
-    }
-
-    /** Each shard's lease owner (worker id) in the application's lease table; absent while a lease is free. */
-    public Map<String, String> leaseOwners(String applicationName) {
-        Map<String, String> owners = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> lease : dynamoDb().scanPaginator(scan -> scan.tableName(applicationName)).items()) {
-            AttributeValue key = lease.get("leaseKey");
-            AttributeValue owner = lease.get("leaseOwner");
-            if (key != null && owner != null && key.s().startsWith("shardId-")) {
-                owners.put(key.s(), owner.s());
-            }
-        }
-        return owners;
+    /** KCL's lease table of {@code applicationName}: to prepare before a worker starts, and to read checkpoints from. */
+    public LeaseTable leaseTable(String applicationName) {
+        return new LeaseTable(dynamoDb(), kinesis(), applicationName);
     }
 
     /** How many documents of {@code index} a search sees now (after a refresh); 0 while the index does not exist. */
@@ -445,8 +349,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static KinesisMock startKinesisMock(Path workDir) {
         try {
-            return KinesisMock.start(Path.of(System.getProperty("localstack.kinesis-mock.main",
-                    moduleDir().resolve("node_modules/kinesis-local/main.js").toString())), workDir);
+            return KinesisMock.start(BuildLayout.kinesisMockMain(), workDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kinesis emulator", e);
         }
@@ -466,26 +369,6 @@ public final class LocalStack implements AutoCloseable {
     private static Optional<URI> endpointFromEnvironment(Map<String, String> environment, String name) {
         String value = environment.getOrDefault(name, environment.get("AWS_ENDPOINT_URL"));
         return Optional.ofNullable(value).filter(v -> !v.isBlank()).map(URI::create);
-    }
-
-    private static Path openSearchHome() {
-        String home = System.getProperty("localstack.opensearch.home");
-        if (home != null) {
-            return Path.of(home);
-        }
-        Path dist = moduleDir().resolve("target/opensearch-dist");
-        try (var entries = Files.list(dist)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("opensearch-")).findFirst()
-                    .orElse(dist.resolve("opensearch"));
-        } catch (IOException e) {
-            return dist.resolve("opensearch");
-        }
-    }
-
-    /** The localstack module's directory, whether this runs from it or from the project root. */
-    private static Path moduleDir() {
-        Path here = Path.of("").toAbsolutePath();
-        return Files.isRegularFile(here.resolve("localstack/pom.xml")) ? here.resolve("localstack") : here;
     }
 
     @Override

@@ -22,7 +22,7 @@ class EnhancedFanOutIT {
     void ordersArriveThroughEnhancedFanOut(LocalStack stack) throws Exception {
         String stream = Workers.unique("fanout");
         stack.createStream(stream, 2);
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, stream);
         settings.remove("KINESIS_RETRIEVAL");
         settings.remove("KINESIS_POLLING_IDLE_TIME");
@@ -33,7 +33,7 @@ class EnhancedFanOutIT {
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> stack.searchableDocuments(stream) == ORDERS);
             Map<String, String> last = producer.lastSequenceNumbers();
-            await().atMost(Duration.ofMinutes(1)).until(() -> stack.checkpoints(stream).equals(last));
+            await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(stream).checkpoints().equals(last));
         } finally {
             assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
         }

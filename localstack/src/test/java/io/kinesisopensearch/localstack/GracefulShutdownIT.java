@@ -26,7 +26,7 @@ class GracefulShutdownIT {
         String stream = Workers.unique("sigterm");
         String index = stream;
         stack.createStream(stream, 2);
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, index);
         Path logs = stack.workDir().resolve(stream);
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
@@ -35,7 +35,7 @@ class GracefulShutdownIT {
         long indexedAtStop;
 
         try (WorkerProcess first = WorkerProcess.start(settings, logs.resolve("first"))) {
-            await().atMost(Duration.ofMinutes(2)).until(() -> stack.leaseOwners(stream).size() == 2);
+            await().atMost(Duration.ofMinutes(2)).until(() -> stack.leaseTable(stream).owners().size() == 2);
             producing = BackgroundProducer.start(producer, Orders.range(0, ORDERS), 100, 400);
             await().atMost(Duration.ofMinutes(2)).until(() -> stack.searchableDocuments(index) >= ORDERS / 4);
 
@@ -46,7 +46,7 @@ class GracefulShutdownIT {
             assertThat(status).as("exit status within 30 s of SIGTERM").isNotEqualTo(-1);
             indexedAtStop = stack.searchableDocuments(index);
             assertThat(indexedAtStop).as("stopped mid-stream").isLessThan(ORDERS);
-            assertThat(stack.checkpoints(stream)).as("each shard checkpointed").hasSize(2)
+            assertThat(stack.leaseTable(stream).checkpoints()).as("each shard checkpointed").hasSize(2)
                     .allSatisfy((shard, checkpoint) -> assertThat(checkpoint).isNotEqualTo("TRIM_HORIZON"));
         }
         producing.join();
@@ -60,7 +60,7 @@ class GracefulShutdownIT {
         List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
         assertThat(documents).hasSize(ORDERS);
         assertThat(documents).as("orders written more than once").filteredOn(document -> document.version() > 1).isEmpty();
-        assertThat(stack.checkpoints(stream)).isEqualTo(producer.lastSequenceNumbers());
+        assertThat(stack.leaseTable(stream).checkpoints()).isEqualTo(producer.lastSequenceNumbers());
         figures.put("produced", producer.produced())
                 .put("indexedAtSigterm", indexedAtStop)
                 .put("stopMillis", stopMillis)

@@ -42,7 +42,7 @@ class KinesisToOpenSearchIT {
         Map<String, String> lastSequenceNumbers = producer.lastSequenceNumbers();
         assertThat(lastSequenceNumbers).hasSize(SHARDS);
 
-        stack.prepareLeaseTable(application);
+        stack.leaseTable(application).prepare();
         long consumeStarted = System.nanoTime();
         ConsumerWorker worker = ConsumerWorker.start(workerConfig(stack, stream, application, index));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
@@ -53,7 +53,7 @@ class KinesisToOpenSearchIT {
 
         assertThat(first.recordsReceived()).isEqualTo(ORDERS);
         assertThat(first.actionsAcknowledged()).isEqualTo(ORDERS);
-        assertThat(stack.checkpoints(application)).isEqualTo(lastSequenceNumbers);
+        assertThat(stack.leaseTable(application).checkpoints()).isEqualTo(lastSequenceNumbers);
         SearchResponse<JsonNode> found = stack.openSearch().search(search -> search.index(index)
                 .query(query -> query.match(match -> match.field("customer")
                         .query(value -> value.stringValue("customer 4242")))), JsonNode.class);

@@ -28,7 +28,7 @@ class OpenSearchOutageIT {
         String stream = Workers.unique("outage");
         String index = stream;
         stack.createStream(stream, 2);
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, index);
         settings.put("OPENSEARCH_URL", node.endpoint().toString());
         settings.put("BULK_RETRY_MAX_DELAY", "5s");
@@ -49,7 +49,7 @@ class OpenSearchOutageIT {
         await().atMost(Duration.ofMinutes(3)).until(() -> node.searchableDocuments(index) == ORDERS);
         long catchUpMillis = (System.nanoTime() - restarted) / 1_000_000;
         Map<String, String> last = producer.lastSequenceNumbers();
-        await().atMost(Duration.ofMinutes(1)).until(() -> stack.checkpoints(stream).equals(last));
+        await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(stream).checkpoints().equals(last));
         WorkerStats.Snapshot stats = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 

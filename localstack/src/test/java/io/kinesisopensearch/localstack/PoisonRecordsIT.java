@@ -81,7 +81,7 @@ class PoisonRecordsIT {
                     .properties("amount", property -> property.double_(number -> number))
                     .properties("seq", property -> property.long_(number -> number))));
             stack.createStream(stream, 2);
-            stack.prepareLeases(stream, stream);
+            stack.leaseTable(stream).prepareWithLeases(stream);
             settings = new HashMap<>(Workers.settings(stack, stream, stream, index));
             settings.put("DEADLETTER_URI", deadLetterUri);
             producer = new StreamProducer(stack.kinesis(), stream);
@@ -106,7 +106,7 @@ class PoisonRecordsIT {
             ConsumerWorker worker = Workers.start(settings);
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == expected);
             Map<String, String> last = producer.lastSequenceNumbers();
-            await().atMost(Duration.ofMinutes(1)).until(() -> stack.checkpoints(index).equals(last));
+            await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(index).checkpoints().equals(last));
             WorkerStats.Snapshot stats = worker.stats().snapshot();
             assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
@@ -117,7 +117,7 @@ class PoisonRecordsIT {
                     .put("deadLetters", stats.deadLetters())
                     .put("malformed", malformed.size())
                     .put("refusedByOpenSearch", refused.size())
-                    .put("checkpointsAtEnd", stack.checkpoints(index).equals(last))
+                    .put("checkpointsAtEnd", stack.leaseTable(index).checkpoints().equals(last))
                     .print();
         }
 

@@ -34,7 +34,7 @@ class ReshardingIT {
         String stream = Workers.unique("resharded");
         String index = stream;
         stack.createStream(stream, 2);
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, index);
         settings.put("MAPPING_ID_POINTER", "/eventId");
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
@@ -53,7 +53,7 @@ class ReshardingIT {
         int total = KEYS * (VERSIONS_BEFORE + VERSIONS_AFTER);
         await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == total);
         await().atMost(Duration.ofMinutes(1)).until(() ->
-                "SHARD_END".equals(stack.checkpoints(stream).get(parent.shardId())));
+                "SHARD_END".equals(stack.leaseTable(stream).checkpoints().get(parent.shardId())));
         WorkerStats.Snapshot stats = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
@@ -66,11 +66,11 @@ class ReshardingIT {
                     .map(document -> document.source().get("version").asInt()).toList();
             assertThat(applied).as("versions of one key in the order OpenSearch applied them").isSorted();
         }
-        assertThat(stack.checkpoints(stream)).hasSize(4);
+        assertThat(stack.leaseTable(stream).checkpoints()).hasSize(4);
         figures.put("produced", producer.produced())
                 .put("indexed", documents.size())
                 .put("keys", byKey.size())
-                .put("shardsAfterSplit", stack.checkpoints(stream).size())
+                .put("shardsAfterSplit", stack.leaseTable(stream).checkpoints().size())
                 .put("shardsProcessed", stats.shardsStarted())
                 .put("perKeyOrderKept", true)
                 .print();

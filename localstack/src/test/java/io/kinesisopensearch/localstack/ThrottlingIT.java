@@ -34,7 +34,7 @@ class ThrottlingIT {
         stack.createStream(stream, 4);
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
         producer.put(Orders.range(0, ORDERS));
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, index);
         settings.put("OPENSEARCH_URL", node.endpoint().toString());
         settings.put("BULK_MAX_ACTIONS", "250");

@@ -28,7 +28,7 @@ class WorkerKilledIT {
         String stream = Workers.unique("killed");
         String index = stream;
         stack.createStream(stream, 4);
-        stack.prepareLeases(stream, stream);
+        stack.leaseTable(stream).prepareWithLeases(stream);
         Map<String, String> settings = Workers.settings(stack, stream, stream, index);
         Path logs = stack.workDir().resolve(stream);
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
@@ -36,15 +36,15 @@ class WorkerKilledIT {
         try (WorkerProcess victim = WorkerProcess.start(settings, logs.resolve("victim"));
                 WorkerProcess survivor = WorkerProcess.start(settings, logs.resolve("survivor"))) {
             await().atMost(Duration.ofMinutes(2)).until(() ->
-                    new HashSet<>(stack.leaseOwners(stream).values()).size() == 2);
+                    new HashSet<>(stack.leaseTable(stream).owners().values()).size() == 2);
             CompletableFuture<Void> producing = BackgroundProducer.start(producer, Orders.range(0, ORDERS), 250, 300);
             await().atMost(Duration.ofMinutes(2)).until(() -> stack.searchableDocuments(index) >= ORDERS / 4);
 
             victim.kill();
             long killed = System.nanoTime();
             long indexedAtKill = stack.searchableDocuments(index);
-            await().atMost(Duration.ofMinutes(3)).until(() -> stack.leaseOwners(stream).size() == 4
-                    && new HashSet<>(stack.leaseOwners(stream).values()).size() == 1);
+            await().atMost(Duration.ofMinutes(3)).until(() -> stack.leaseTable(stream).owners().size() == 4
+                    && new HashSet<>(stack.leaseTable(stream).owners().values()).size() == 1);
             long takeoverMillis = (System.nanoTime() - killed) / 1_000_000;
             producing.join();
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == ORDERS);

@@ -43,7 +43,7 @@ public final class LocalDemo {
             print("Local stack: Kinesis %s, DynamoDB %s, OpenSearch %s", stack.kinesisEndpoint(),
                     stack.dynamoDbEndpoint(), stack.openSearchEndpoint());
             stack.createStream(stream, 2);
-            stack.prepareLeaseTable("demo-indexer");
+            stack.leaseTable("demo-indexer").prepare();
 
             Map<String, String> settings = new HashMap<>(stack.workerSettings());
             settings.putAll(LocalStack.FAST_KCL);

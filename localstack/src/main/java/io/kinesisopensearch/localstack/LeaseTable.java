@@ -1,0 +1,123 @@
+package io.kinesisopensearch.localstack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.kinesis.common.HashKeyRangeForLease;
+import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
+
+/**
+ * A KCL application's lease table, as tests use it: prepared before a worker starts, so that it
+ * takes its leases within seconds, and read afterwards for checkpoints and lease owners. It is named
+ * after the application and lives in the stack's DynamoDB.
+ */
+public final class LeaseTable {
+
+    private final DynamoDbClient dynamoDb;
+    private final KinesisClient kinesis;
+    private final String name;
+
+    LeaseTable(DynamoDbClient dynamoDb, KinesisClient kinesis, String name) {
+        this.dynamoDb = dynamoDb;
+        this.kinesis = kinesis;
+        this.name = name;
+    }
+
+    /**
+     * Creates the lease table the way KCL 3 would, secondary index
+     * included. KCL creates it itself when missing, but then polls 10 s for the index; a worker
+     * started after this takes its leases sooner.
+     */
+    public void prepare() {
+        try {
+            dynamoDb.createTable(table -> table
+                    .tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("leaseKey")
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("leaseOwner")
+                                    .attributeType(ScalarAttributeType.S).build())
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName("LeaseOwnerToLeaseKeyIndex")
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.RANGE).build())
+                            .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))
+                            .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            return;
+        }
+        dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(name));
+    }
+
+    /**
+     * Prepares the lease table and one lease per shard of {@code stream}, starting at TRIM_HORIZON,
+     * as KCL's first shard sync would. KCL waits up to 30 s while a lease table is empty, to let one
+     * of many starting workers create the leases; with them in place a worker takes its first lease
+     * within seconds. Test tooling: it writes KCL's own lease format, through KCL's serializer.
+     */
+    public void prepareWithLeases(String stream) {
+        prepare();
+        DynamoDBLeaseSerializer serializer = new DynamoDBLeaseSerializer();
+        for (Shard shard : kinesis.listShards(request -> request.streamName(stream)).shards()) {
+            Lease lease = new Lease();
+            lease.leaseKey(shard.shardId());
+            List<String> parents = new ArrayList<>();
+            if (shard.parentShardId() != null) {
+                parents.add(shard.parentShardId());
+            }
+            if (shard.adjacentParentShardId() != null) {
+                parents.add(shard.adjacentParentShardId());
+            }
+            lease.parentShardIds(parents);
+            lease.checkpoint(ExtendedSequenceNumber.TRIM_HORIZON);
+            lease.ownerSwitchesSinceCheckpoint(0L);
+            lease.leaseCounter(0L);
+            lease.hashKeyRange(HashKeyRangeForLease.fromHashKeyRange(shard.hashKeyRange()));
+            dynamoDb.putItem(put -> put.tableName(name).item(serializer.toDynamoRecord(lease)));
+        }
+    }
+
+    /** Each shard's checkpoint as KCL stored it: shard id to sequence number (or TRIM_HORIZON, SHARD_END). */
+    public Map<String, String> checkpoints() {
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> lease : dynamoDb.scanPaginator(scan -> scan.tableName(name)).items()) {
+            AttributeValue key = lease.get("leaseKey");
+            AttributeValue checkpoint = lease.get("checkpoint");
+            if (key != null && checkpoint != null && key.s().startsWith("shardId-")) {
+                checkpoints.put(key.s(), checkpoint.s());
+            }
+        }
+        return checkpoints;
+    }
+
+    /** Each shard's lease owner (worker id); a shard is absent while its lease is free. */
+    public Map<String, String> owners() {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> lease : dynamoDb.scanPaginator(scan -> scan.tableName(name)).items()) {
+            AttributeValue key = lease.get("leaseKey");
+            AttributeValue owner = lease.get("leaseOwner");
+            if (key != null && owner != null && key.s().startsWith("shardId-")) {
+                owners.put(key.s(), owner.s());
+            }
+        }
+        return owners;
+    }
+}
