@@ -2,12 +2,16 @@ package io.kinesisopensearch.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A consumer worker in a JVM of its own, started the way a container starts it ({@code ConsumerApp}
@@ -16,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerProcess implements AutoCloseable {
 
     private static final String MAIN_CLASS = "io.kinesisopensearch.consumer.ConsumerApp";
+    private static final Pattern SNAPSHOT = Pattern.compile("Snapshot\\[([^\\]]*)\\]");
 
     private final Process process;
     private final Path log;
@@ -54,6 +59,30 @@ public final class WorkerProcess implements AutoCloseable {
     /** The worker's console output. */
     public Path log() {
         return log;
+    }
+
+    /**
+     * The worker's counters as it last logged them ({@code Snapshot[name=value, ...]}, every
+     * {@code WORKER_STATS_INTERVAL} and when it stops); empty before the first report.
+     */
+    public Map<String, Long> lastStats() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                Matcher snapshot = SNAPSHOT.matcher(lines.get(i));
+                if (snapshot.find()) {
+                    Map<String, Long> stats = new LinkedHashMap<>();
+                    for (String pair : snapshot.group(1).split(", ")) {
+                        String[] parts = pair.split("=", 2);
+                        stats.put(parts[0], Long.parseLong(parts[1]));
+                    }
+                    return stats;
+                }
+            }
+            return Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + log, e);
+        }
     }
 
     public boolean isAlive() {

@@ -33,6 +33,8 @@ class GracefulShutdownIT {
         CompletableFuture<Void> producing;
         long stopMillis;
         long indexedAtStop;
+        Map<String, Long> firstStats;
+        Map<String, Long> secondStats;
 
         try (WorkerProcess first = WorkerProcess.start(settings, logs.resolve("first"))) {
             await().atMost(Duration.ofMinutes(2)).until(() -> stack.leaseTable(stream).owners().size() == 2);
@@ -44,6 +46,7 @@ class GracefulShutdownIT {
             int status = first.awaitExit(Duration.ofSeconds(30));
             stopMillis = (System.nanoTime() - terminated) / 1_000_000;
             assertThat(status).as("exit status within 30 s of SIGTERM").isNotEqualTo(-1);
+            firstStats = first.lastStats();
             indexedAtStop = stack.searchableDocuments(index);
             assertThat(indexedAtStop).as("stopped mid-stream").isLessThan(ORDERS);
             assertThat(stack.leaseTable(stream).checkpoints()).as("each shard checkpointed").hasSize(2)
@@ -55,17 +58,21 @@ class GracefulShutdownIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == ORDERS);
             second.terminate();
             assertThat(second.awaitExit(Duration.ofSeconds(30))).isNotEqualTo(-1);
+            secondStats = second.lastStats();
         }
 
         List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
         assertThat(documents).hasSize(ORDERS);
         assertThat(documents).as("orders written more than once").filteredOn(document -> document.version() > 1).isEmpty();
+        assertThat(firstStats.get("checkpoints")).as("checkpoints written by the first worker").isPositive();
         assertThat(stack.leaseTable(stream).checkpoints()).isEqualTo(producer.lastSequenceNumbers());
         figures.put("produced", producer.produced())
                 .put("indexedAtSigterm", indexedAtStop)
                 .put("stopMillis", stopMillis)
                 .put("indexed", documents.size())
                 .put("writtenTwice", 0)
+                .put("deadLetters", firstStats.get("deadLetters") + secondStats.get("deadLetters"))
+                .put("retries", firstStats.get("retries") + secondStats.get("retries"))
                 .print();
     }
 }

@@ -118,6 +118,7 @@ class PoisonRecordsIT {
                     .put("malformed", malformed.size())
                     .put("refusedByOpenSearch", refused.size())
                     .put("checkpointsAtEnd", stack.leaseTable(index).checkpoints().equals(last))
+                    .put("retries", stats.retries())
                     .print();
         }
 

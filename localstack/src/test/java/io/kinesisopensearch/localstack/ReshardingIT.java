@@ -73,6 +73,8 @@ class ReshardingIT {
                 .put("shardsAfterSplit", stack.leaseTable(stream).checkpoints().size())
                 .put("shardsProcessed", stats.shardsStarted())
                 .put("perKeyOrderKept", true)
+                .put("deadLetters", stats.deadLetters())
+                .put("retries", stats.retries())
                 .print();
     }
 

@@ -63,6 +63,7 @@ class ThrottlingIT {
                 .put("lowestConcurrency", stats.lowestConcurrency())
                 .put("concurrencyAtEnd", stats.concurrency())
                 .put("indexMillis", indexMillis)
+                .put("deadLetters", stats.deadLetters())
                 .print();
     }
 }

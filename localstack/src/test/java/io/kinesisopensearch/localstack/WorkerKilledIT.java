@@ -51,6 +51,8 @@ class WorkerKilledIT {
 
             survivor.terminate();
             assertThat(survivor.awaitExit(Duration.ofSeconds(30))).as("survivor exit status").isNotEqualTo(-1);
+            Map<String, Long> victimStats = victim.lastStats();
+            Map<String, Long> survivorStats = survivor.lastStats();
             List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
             assertThat(documents).hasSize(ORDERS);
             assertThat(documents).extracting(Documents.Stored::id)
@@ -61,6 +63,8 @@ class WorkerKilledIT {
                     .put("indexed", documents.size())
                     .put("writtenTwiceAfterTakeover", documents.stream().filter(document -> document.version() > 1).count())
                     .put("takeoverMillis", takeoverMillis)
+                    .put("deadLetters", victimStats.getOrDefault("deadLetters", 0L) + survivorStats.get("deadLetters"))
+                    .put("retries", victimStats.getOrDefault("retries", 0L) + survivorStats.get("retries"))
                     .print();
         }
     }
