@@ -124,9 +124,8 @@ public final class BulkWriter {
             BulkResponseItem item = items.get(i);
             int position = sent.get(i);
             DocumentAction action = actions.get(position);
-            String document = action.index() + '/' + action.id();
             ErrorCause error = item.error();
-            if (retriedDocuments.contains(document)) {
+            if (!retriedDocuments.isEmpty() && retriedDocuments.contains(documentKey(action))) {
                 retry.add(position);
             } else if (error == null) {
                 outcome.acknowledge(position);
@@ -135,12 +134,16 @@ public final class BulkWriter {
             } else if (isRetriable(item.status())) {
                 throttled |= item.status() == 429;
                 retry.add(position);
-                retriedDocuments.add(document);
+                retriedDocuments.add(documentKey(action));
             } else {
                 outcome.fail(position, item.status(), error.type() + ": " + error.reason());
             }
         }
         return throttled;
+    }
+
+    private static String documentKey(DocumentAction action) {
+        return action.index() + '/' + action.id();
     }
 
     private static boolean isRetriable(int status) {

@@ -44,24 +44,24 @@ public final class RecordBatch {
      * so that a replay after the fix sends the whole record again. Returns how many parts failed.
      */
     public int map(SourceRecord record, RecordMapper mapper) {
-        List<DocumentAction> actions;
-        List<String> reasons = new ArrayList<>();
+        MappingResult mapped;
         try {
-            MappingResult mapped = mapper.mapEach(record);
-            actions = mapped.actions();
-            mapped.errors().forEach(error -> reasons.add(error.reason()));
+            mapped = mapper.mapEach(record);
         } catch (RuntimeException e) {
             // The mapping promises MappingExceptions only; should it break that promise, the record
             // still goes to the dead letters instead of stopping the shard.
             LOG.error("Mapping failed unexpectedly for record {}", record.coordinates(), e);
-            actions = List.of();
-            reasons.add("unexpected " + e);
+            mappingErrors.put(records.size(), "unexpected " + e);
+            add(record, List.of());
+            return 1;
         }
-        if (!reasons.isEmpty()) {
+        if (!mapped.errors().isEmpty()) {
+            List<String> reasons = new ArrayList<>(mapped.errors().size());
+            mapped.errors().forEach(error -> reasons.add(error.reason()));
             mappingErrors.put(records.size(), String.join("; ", reasons));
         }
-        add(record, actions);
-        return reasons.size();
+        add(record, mapped.actions());
+        return mapped.errors().size();
     }
 
     private void add(SourceRecord record, List<DocumentAction> mapped) {
