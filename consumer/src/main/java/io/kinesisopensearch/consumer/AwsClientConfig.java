@@ -1,5 +1,6 @@
 package io.kinesisopensearch.consumer;
 
+import io.kinesisopensearch.config.AwsKeys;
 import io.kinesisopensearch.config.Settings;
 import java.net.URI;
 import java.util.Optional;
@@ -35,9 +36,6 @@ public record AwsClientConfig(
     public static final String ENDPOINT_DYNAMODB = "aws.endpoint-url.dynamodb";
     public static final String ENDPOINT_CLOUDWATCH = "aws.endpoint-url.cloudwatch";
     public static final String ENDPOINT_S3 = "aws.endpoint-url.s3";
-    public static final String ACCESS_KEY_ID = "aws.access-key-id";
-    public static final String SECRET_ACCESS_KEY = "aws.secret-access-key";
-    public static final String SESSION_TOKEN = "aws.session-token";
 
     public static AwsClientConfig from(Settings settings) {
         return new AwsClientConfig(
@@ -54,18 +52,10 @@ public record AwsClientConfig(
     }
 
     private static AwsCredentialsProvider credentials(Settings settings) {
-        Optional<String> keyId = settings.find(ACCESS_KEY_ID);
-        Optional<String> secret = settings.find(SECRET_ACCESS_KEY);
-        if (keyId.isEmpty() && secret.isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        if (keyId.isEmpty() || secret.isEmpty()) {
-            String missing = keyId.isEmpty() ? ACCESS_KEY_ID : SECRET_ACCESS_KEY;
-            settings.require(missing, "access key id and secret access key go together");
-        }
-        Optional<String> token = settings.find(SESSION_TOKEN);
-        return StaticCredentialsProvider.create(token.isPresent()
-                ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
-                : AwsBasicCredentials.create(keyId.get(), secret.get()));
+        return AwsKeys.from(settings)
+                .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(keys.sessionToken() == null
+                        ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                        : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     }
 }

@@ -8,7 +8,7 @@ import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.RetryPolicy;
+import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.VersionType;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.kinesisopensearch.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kinesisopensearch.config.AwsKeys;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.localstack.firehose.FirehoseStandIn;
 import io.kinesisopensearch.localstack.firehose.LambdaFunction;
@@ -95,8 +96,8 @@ class FirehoseReingestionIT {
     private static FirehoseReingestion reingestion(FirehoseStandIn firehose, int attempts) {
         return new FirehoseReingestion(ReingestConfig.from(Settings.of(Map.of(
                 ReingestConfig.ENDPOINT, firehose.endpoint().toString(),
-                ReingestConfig.ACCESS_KEY_ID, "local",
-                ReingestConfig.SECRET_ACCESS_KEY, "local",
+                AwsKeys.ACCESS_KEY_ID, "local",
+                AwsKeys.SECRET_ACCESS_KEY, "local",
                 ReingestConfig.MAX_ATTEMPTS, Integer.toString(attempts),
                 ReingestConfig.INITIAL_DELAY, "10ms",
                 ReingestConfig.MAX_DELAY, "100ms"))));

@@ -50,7 +50,7 @@ public final class FirehoseReingestion implements Reingestion {
             List<Integer> pending = batch;
             for (int attempt = 0; !pending.isEmpty() && attempt < config.maxAttempts(); attempt++) {
                 if (attempt > 0) {
-                    long pause = config.delay(attempt - 1).toNanos();
+                    long pause = config.retry().delay(attempt - 1).toNanos();
                     if (System.nanoTime() + pause > deadlineNanos) {
                         LOG.warn("Putting {} pieces back into {}: out of time after {} attempts", pending.size(),
                                 streamName, attempt);

@@ -1,5 +1,6 @@
 package io.kinesisopensearch.consumer.bulk;
 
+import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.config.Settings;
 import java.time.Duration;
 

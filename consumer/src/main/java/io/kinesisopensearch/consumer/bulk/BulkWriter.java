@@ -1,5 +1,6 @@
 package io.kinesisopensearch.consumer.bulk;
 
+import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.io.IOException;

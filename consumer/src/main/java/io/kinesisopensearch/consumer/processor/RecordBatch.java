@@ -14,8 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records mapped together and written together: for a shard, those read since its last checkpoint,
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * a slice of dead letters.
  */
 public final class RecordBatch {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RecordBatch.class);
 
     private final BulkConfig config;
     private final List<SourceRecord> records = new ArrayList<>();
@@ -44,17 +40,8 @@ public final class RecordBatch {
      * so that a replay after the fix sends the whole record again. Returns how many parts failed.
      */
     public int map(SourceRecord record, RecordMapper mapper) {
-        MappingResult mapped;
-        try {
-            mapped = mapper.mapEach(record);
-        } catch (RuntimeException e) {
-            // The mapping promises MappingExceptions only; should it break that promise, the record
-            // still goes to the dead letters instead of stopping the shard.
-            LOG.error("Mapping failed unexpectedly for record {}", record.coordinates(), e);
-            mappingErrors.put(records.size(), "unexpected " + e);
-            add(record, List.of());
-            return 1;
-        }
+        // mapEach never throws: whatever goes wrong in the mapping comes back as a part's error.
+        MappingResult mapped = mapper.mapEach(record);
         if (!mapped.errors().isEmpty()) {
             List<String> reasons = new ArrayList<>(mapped.errors().size());
             mapped.errors().forEach(error -> reasons.add(error.reason()));

@@ -1,12 +1,13 @@
-package io.kinesisopensearch.consumer.bulk;
+package io.kinesisopensearch.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one retry policy: exponential backoff with jitter, capped. There is no attempt limit: a
- * record is never given up because OpenSearch was away for a while; the worker stops retrying only
- * when it is shut down or loses the shard.
+ * The one retry policy of both delivery paths: exponential backoff with jitter, capped, so that
+ * many shards or functions retrying at once spread out. How many attempts is the caller's choice:
+ * the consumer's bulk writes never give up (a record is not lost because OpenSearch was away for a
+ * while), the transformer's re-ingest stops before its invocation runs out of time.
  *
  * @param initialDelay the upper bound of the first delay
  * @param maxDelay     the cap of every delay

@@ -1,4 +1,4 @@
-package io.kinesisopensearch.consumer.bulk;
+package io.kinesisopensearch.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
