@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,9 @@ import java.util.stream.Collectors;
  * The file may use either spelling; it is named by the environment variable
  * {@value #CONFIG_FILE_VARIABLE}. Errors are
  * {@link ConfigException}s whose message names the setting in both spellings and says what to fix.
+ *
+ * <p>A {@linkplain #withPrefix(String) prefixed view} reads {@code <prefix><key>} first and falls
+ * back to {@code <key>}: the way one worker gives each of its streams its own mapping.
  */
 public final class Settings {
 
@@ -34,10 +39,14 @@ public final class Settings {
 
     private final Map<String, String> environment;
     private final Map<String, String> file;
+    private final List<String> fileKeys;
+    private final String prefix;
 
-    private Settings(Map<String, String> environment, Map<String, String> file) {
+    private Settings(Map<String, String> environment, Map<String, String> file, List<String> fileKeys, String prefix) {
         this.environment = Map.copyOf(environment);
         this.file = Map.copyOf(file);
+        this.fileKeys = List.copyOf(fileKeys);
+        this.prefix = prefix;
     }
 
     /** Settings from this process's environment and the file it names, if any. */
@@ -52,9 +61,17 @@ public final class Settings {
     public static Settings load(Map<String, String> environment) {
         String fileName = environment.get(CONFIG_FILE_VARIABLE);
         if (fileName == null || fileName.isBlank()) {
-            return new Settings(environment, Map.of());
+            return new Settings(environment, Map.of(), List.of(), "");
         }
-        return new Settings(environment, readFile(Path.of(fileName)));
+        Properties properties = readFile(Path.of(fileName));
+        Map<String, String> values = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        properties.forEach((key, value) -> {
+            keys.add(key.toString().trim());
+            values.put(environmentName(key.toString().trim()), value.toString());
+        });
+        keys.sort(null);
+        return new Settings(environment, values, keys, "");
     }
 
     /**
@@ -64,7 +81,25 @@ public final class Settings {
     public static Settings of(Map<String, String> values) {
         Map<String, String> byEnvironmentName = new HashMap<>();
         values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
-        return new Settings(byEnvironmentName, Map.of());
+        return new Settings(byEnvironmentName, Map.of(), List.of(), "");
+    }
+
+    /**
+     * A view in which {@code key} means {@code prefix + key} when that is set, and {@code key}
+     * otherwise: {@code withPrefix("streams.orders.").find("opensearch.index")} reads
+     * {@code streams.orders.opensearch.index}, else {@code opensearch.index}.
+     */
+    public Settings withPrefix(String prefix) {
+        return new Settings(environment, file, fileKeys, prefix);
+    }
+
+    /**
+     * The keys of the settings file as written in it (dotted keys or environment names), sorted;
+     * empty without a file. The environment is not listed: it holds many variables that are no
+     * settings.
+     */
+    public List<String> fileKeys() {
+        return fileKeys;
     }
 
     /** The environment variable that sets {@code key}: {@code opensearch.url} -> {@code OPENSEARCH_URL}. */
@@ -74,6 +109,16 @@ public final class Settings {
 
     /** The value of {@code key}, blank values counting as absent. */
     public Optional<String> find(String key) {
+        if (!prefix.isEmpty()) {
+            Optional<String> own = lookUp(prefix + key);
+            if (own.isPresent()) {
+                return own;
+            }
+        }
+        return lookUp(key);
+    }
+
+    private Optional<String> lookUp(String key) {
         String name = environmentName(key);
         String value = environment.getOrDefault(name, file.get(name));
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
@@ -199,7 +244,7 @@ public final class Settings {
         }
     }
 
-    private static Map<String, String> readFile(Path path) {
+    private static Properties readFile(Path path) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -207,8 +252,6 @@ public final class Settings {
             throw new ConfigException("Cannot read the configuration file " + path + " named by "
                     + CONFIG_FILE_VARIABLE + ": " + e);
         }
-        Map<String, String> values = new HashMap<>();
-        properties.forEach((key, value) -> values.put(environmentName(key.toString().trim()), value.toString()));
-        return values;
+        return properties;
     }
 }
