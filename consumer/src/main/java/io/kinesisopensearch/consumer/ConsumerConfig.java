@@ -30,6 +30,7 @@ public record ConsumerConfig(
 
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
+        SettingsReference.checkFileKeys(settings);
         List<SourceStream> streams = SourceStream.from(settings);
         return new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
