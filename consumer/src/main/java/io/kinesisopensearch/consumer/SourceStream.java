@@ -39,8 +39,7 @@ public record SourceStream(String name, MappingConfig mapping) {
     /** The streams the settings name, with their mappings; one stream in single-stream mode. */
     static List<SourceStream> from(Settings settings) {
         if (!isMultiStream(settings)) {
-            String stream = settings.require(KinesisSourceConfig.STREAM, "the name of the Kinesis data stream to read"
-                    + " (or " + STREAMS + ", a comma-separated list of streams)");
+            String stream = settings.require(KinesisSourceConfig.STREAM, "the name of the Kinesis data stream to read");
             return List.of(new SourceStream(stream, MappingConfig.from(settings)));
         }
         String list = settings.find(STREAMS).orElseThrow();
