@@ -41,12 +41,16 @@ public final class Settings {
     private final Map<String, String> file;
     private final List<String> fileKeys;
     private final String prefix;
+    /** Where a {@linkplain #recording recording} instance notes each key read and its default; else null. */
+    private final Map<String, String> reads;
 
-    private Settings(Map<String, String> environment, Map<String, String> file, List<String> fileKeys, String prefix) {
+    private Settings(Map<String, String> environment, Map<String, String> file, List<String> fileKeys, String prefix,
+            Map<String, String> reads) {
         this.environment = Map.copyOf(environment);
         this.file = Map.copyOf(file);
         this.fileKeys = List.copyOf(fileKeys);
         this.prefix = prefix;
+        this.reads = reads;
     }
 
     /** Settings from this process's environment and the file it names, if any. */
@@ -61,7 +65,7 @@ public final class Settings {
     public static Settings load(Map<String, String> environment) {
         String fileName = environment.get(CONFIG_FILE_VARIABLE);
         if (fileName == null || fileName.isBlank()) {
-            return new Settings(environment, Map.of(), List.of(), "");
+            return new Settings(environment, Map.of(), List.of(), "", null);
         }
         Properties properties = readFile(Path.of(fileName));
         Map<String, String> values = new HashMap<>();
@@ -71,7 +75,7 @@ public final class Settings {
             values.put(environmentName(key.toString().trim()), value.toString());
         });
         keys.sort(null);
-        return new Settings(environment, values, keys, "");
+        return new Settings(environment, values, keys, "", null);
     }
 
     /**
@@ -81,8 +85,23 @@ public final class Settings {
     public static Settings of(Map<String, String> values) {
         Map<String, String> byEnvironmentName = new HashMap<>();
         values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
-        return new Settings(byEnvironmentName, Map.of(), List.of(), "");
+        return new Settings(byEnvironmentName, Map.of(), List.of(), "", null);
     }
+
+    /**
+     * Settings like {@link #of}, which note in {@code reads}, for each key the code reads, the
+     * default it gives: {@value #REQUIRED} for a required setting, the default's text (durations as
+     * {@code 1500ms}, {@code 30s}, {@code 1m}), or an empty string where there is none. This is how
+     * the worker's settings reference learns its defaults from the code itself.
+     */
+    public static Settings recording(Map<String, String> values, Map<String, String> reads) {
+        Map<String, String> byEnvironmentName = new HashMap<>();
+        values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
+        return new Settings(byEnvironmentName, Map.of(), List.of(), "", reads);
+    }
+
+    /** What {@link #recording} notes for a required setting. */
+    public static final String REQUIRED = "required";
 
     /**
      * A view in which {@code key} means {@code prefix + key} when that is set, and {@code key}
@@ -90,7 +109,7 @@ public final class Settings {
      * {@code streams.orders.opensearch.index}, else {@code opensearch.index}.
      */
     public Settings withPrefix(String prefix) {
-        return new Settings(environment, file, fileKeys, prefix);
+        return new Settings(environment, file, fileKeys, prefix, reads);
     }
 
     /**
@@ -109,6 +128,7 @@ public final class Settings {
 
     /** The value of {@code key}, blank values counting as absent. */
     public Optional<String> find(String key) {
+        note(key, "");
         if (!prefix.isEmpty()) {
             Optional<String> own = lookUp(prefix + key);
             if (own.isPresent()) {
@@ -126,11 +146,13 @@ public final class Settings {
 
     /** The value of a required setting; {@code purpose} completes the error message when it is missing. */
     public String require(String key, String purpose) {
+        note(key, REQUIRED);
         return find(key).orElseThrow(() -> new ConfigException(
                 "Missing setting " + describe(key) + ": " + purpose));
     }
 
     public String get(String key, String defaultValue) {
+        note(key, defaultValue);
         return find(key).orElse(defaultValue);
     }
 
@@ -150,6 +172,7 @@ public final class Settings {
     }
 
     public int getInt(String key, int defaultValue, int min, int max) {
+        note(key, Integer.toString(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -166,6 +189,7 @@ public final class Settings {
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
+        note(key, Boolean.toString(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -182,6 +206,7 @@ public final class Settings {
      * as ISO-8601 ({@code PT30S}), or as bare milliseconds.
      */
     public Duration getDuration(String key, Duration defaultValue) {
+        note(key, defaultValue == null ? "" : text(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -195,6 +220,7 @@ public final class Settings {
 
     /** An enum value, matched without regard to case, dashes standing for underscores. */
     public <E extends Enum<E>> E getEnum(String key, Class<E> type, E defaultValue) {
+        note(key, defaultValue == null ? "" : defaultValue.name());
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -217,6 +243,33 @@ public final class Settings {
     /** How a setting is named in messages: both its spellings. */
     public static String describe(String key) {
         return key + " (environment variable " + environmentName(key) + ")";
+    }
+
+    /** The first default noted for {@code key} wins over a later bare read. */
+    private void note(String key, String defaultValue) {
+        if (reads != null) {
+            reads.merge(key, defaultValue == null ? "" : defaultValue, (noted, later) -> noted.isEmpty() ? later : noted);
+        }
+    }
+
+    /** A duration in the largest unit that writes it whole: {@code 1500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis != 0 && millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    /** A duration as {@link #getDuration} reads it, or empty when {@code text} is none. */
+    public static Optional<Duration> duration(String text) {
+        return Optional.ofNullable(parseDuration(text)).filter(value -> !value.isNegative());
     }
 
     private static Duration parseDuration(String text) {

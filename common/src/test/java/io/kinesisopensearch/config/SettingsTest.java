@@ -62,6 +62,27 @@ class SettingsTest {
     }
 
     @Test
+    void aRecordingInstanceNotesEachKeyReadWithItsDefault() {
+        Map<String, String> reads = new java.util.TreeMap<>();
+        Settings settings = Settings.recording(Map.of("a", "x"), reads);
+
+        settings.require("a", "needed");
+        settings.getDuration("b", Duration.ofMillis(1500));
+        settings.getDuration("c", Duration.ofMinutes(2));
+        settings.getInt("d", 8, 1, 10);
+        settings.getEnum("e", Mode.class, Mode.FAST_LANE);
+        settings.find("f");
+        settings.withPrefix("streams.x.").get("g", "plain");
+        settings.find("b");
+
+        assertThat(reads).containsExactly(Map.entry("a", Settings.REQUIRED), Map.entry("b", "1500ms"),
+                Map.entry("c", "2m"), Map.entry("d", "8"), Map.entry("e", "FAST_LANE"), Map.entry("f", ""),
+                Map.entry("g", "plain"));
+        assertThat(Settings.duration("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Settings.duration("soon")).isEmpty();
+    }
+
+    @Test
     void aMissingFileIsAConfigurationErrorNamingIt() {
         assertThatThrownBy(() -> Settings.load(Map.of(Settings.CONFIG_FILE_VARIABLE, "/no/such/file.properties")))
                 .isInstanceOf(ConfigException.class)

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,10 @@ import java.util.regex.Pattern;
  * drift from the code: each {@code public static final String} constant of a registered class
  * whose value looks like a key ({@code bulk.max-wait}, {@code streams}) is a setting, except
  * constants named {@code DEFAULT_*}, which hold default values. A new setting is a new constant;
- * a new configuration class is one line in {@link #CONFIG_CLASSES}. What each setting means and its
- * default are in the README's settings table, which a test holds to this list both ways.
+ * a new configuration class is one line in {@link #CONFIG_CLASSES}. Each setting's default is
+ * learnt from the code too: a {@linkplain Settings#recording recording} configuration is read the
+ * way the worker reads it, noting the default each key is read with. What a setting means is said
+ * in the README's settings table, which a test holds to this list both ways (names and defaults).
  *
  * <p>It also catches typing mistakes in the settings file: a key no class knows stops the worker,
  * naming the closest known key. Environment variables are not checked, since the environment
@@ -69,10 +72,12 @@ public final class SettingsReference {
      *
      * @param key             the dotted key, as in the settings file
      * @param environmentName the environment variable
+     * @param defaultValue    the default the worker reads it with, {@value Settings#REQUIRED}, or empty for none
      * @param declaredBy      the constant that declares it, {@code Class.FIELD}
      * @param perStream       whether a stream may set its own under {@code streams.<name>.}
      */
-    public record Setting(String key, String environmentName, String declaredBy, boolean perStream) {
+    public record Setting(String key, String environmentName, String defaultValue, String declaredBy,
+            boolean perStream) {
     }
 
     private SettingsReference() {
@@ -81,12 +86,40 @@ public final class SettingsReference {
     /** Every setting the worker knows, sorted by key. */
     public static List<Setting> settings() {
         List<String> perStream = keysOf(PER_STREAM_CLASSES).keySet().stream().toList();
+        Map<String, String> defaults = readByTheWorker();
         return keysOf(CONFIG_CLASSES).entrySet().stream()
-                .map(entry -> new Setting(entry.getKey(), Settings.environmentName(entry.getKey()), entry.getValue(),
-                        perStream.contains(entry.getKey())))
+                .map(entry -> new Setting(entry.getKey(), Settings.environmentName(entry.getKey()),
+                        defaults.getOrDefault(entry.getKey(), ""), entry.getValue(), perStream.contains(entry.getKey())))
                 .sorted(Comparator.comparing(Setting::key))
                 .toList();
     }
+
+    /**
+     * Every key the worker (and its dead-letter replay) reads from a minimal configuration, and from
+     * the variants that make it read the settings it reads only in some configurations, with the
+     * default it reads each key with.
+     */
+    static Map<String, String> readByTheWorker() {
+        Map<String, String> reads = new TreeMap<>();
+        for (Map<String, String> variant : VARIANTS) {
+            Map<String, String> values = new LinkedHashMap<>(Map.of(
+                    KinesisSourceConfig.STREAM, "stream",
+                    KinesisSourceConfig.APPLICATION_NAME, "application",
+                    OpenSearchConfig.URL, "http://localhost:9200",
+                    MappingConfig.INDEX, "index"));
+            values.putAll(variant);
+            Settings probe = Settings.recording(values, reads);
+            ConsumerConfig.from(probe);
+            DeadLetterConfig.replayFailures(probe);
+        }
+        return reads;
+    }
+
+    /** Besides the minimal configuration: CSV settings are read for the CSV format, a session token with keys. */
+    private static final List<Map<String, String>> VARIANTS = List.of(
+            Map.of(),
+            Map.of(DecoderOptions.FORMAT, "csv"),
+            Map.of(AwsKeys.ACCESS_KEY_ID, "id", AwsKeys.SECRET_ACCESS_KEY, "secret"));
 
     /**
      * Throws a {@link ConfigException} when the settings file has a key the worker does not know,
@@ -172,11 +205,12 @@ public final class SettingsReference {
         }
     }
 
-    /** Prints the settings, one a line: key, environment name, declaring constant. */
+    /** Prints the settings, one a line: key, environment name, default, declaring constant. */
     public static void main(String[] args) {
         List<String> lines = new ArrayList<>();
         for (Setting setting : settings()) {
-            lines.add(setting.key() + "\t" + setting.environmentName() + "\t" + setting.declaredBy()
+            lines.add(setting.key() + "\t" + setting.environmentName() + "\t" + setting.defaultValue() + "\t"
+                    + setting.declaredBy()
                     + (setting.perStream() ? "\tper stream" : ""));
         }
         lines.forEach(System.out::println);

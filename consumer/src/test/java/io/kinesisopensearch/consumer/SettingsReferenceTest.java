@@ -38,14 +38,67 @@ class SettingsReferenceTest {
     }
 
     @Test
+    void everyKeyTheWorkerReadsIsRegisteredAndEveryRegisteredKeyIsRead() {
+        List<String> registered = SettingsReference.settings().stream().map(SettingsReference.Setting::key).toList();
+
+        assertThat(SettingsReference.readByTheWorker().keySet()).as("keys read but not in a registered class")
+                .containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @Test
+    void defaultsAreTheOnesTheCodeReadsWith() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        SettingsReference.settings().forEach(setting -> defaults.put(setting.key(), setting.defaultValue()));
+
+        assertThat(defaults).containsEntry(BulkConfig.MAX_WAIT, "1s")
+                .containsEntry(KinesisSourceConfig.POLLING_IDLE_TIME, "1500ms")
+                .containsEntry(KinesisSourceConfig.RETRIEVAL, "FANOUT")
+                .containsEntry(BulkConfig.MAX_ACTIONS, "1000")
+                .containsEntry(KinesisSourceConfig.STREAM, Settings.REQUIRED)
+                .containsEntry("deadletter.uri", "dead-letters")
+                .containsEntry(SourceStream.STREAMS, "");
+    }
+
+    @Test
     void theReadmeSettingsTableListsEveryKnownSettingAndNothingElse() throws IOException {
-        Map<String, String> table = workerSettingsTable();
+        Map<String, Row> table = workerSettingsTable();
         List<String> known = SettingsReference.settings().stream()
                 .map(SettingsReference.Setting::environmentName).toList();
 
         assertThat(table.keySet()).as("settings missing from README.md's table").containsAll(known);
         assertThat(known).as("names in README.md's table that are no setting").containsAll(table.keySet());
-        assertThat(table).allSatisfy((name, meaning) -> assertThat(meaning).as("meaning of " + name).isNotBlank());
+        assertThat(table).allSatisfy((name, row) -> assertThat(row.meaning()).as("meaning of " + name).isNotBlank());
+    }
+
+    /**
+     * Where the README gives a default as code ({@code `1s`}, {@code `100ms`, `10s`} for two
+     * names), it is the code's; "required" is said of exactly the required settings.
+     */
+    @Test
+    void theReadmeDefaultsAreTheCodes() throws IOException {
+        Map<String, Row> table = workerSettingsTable();
+        int compared = 0;
+        for (SettingsReference.Setting setting : SettingsReference.settings()) {
+            Row row = table.get(setting.environmentName());
+            assertThat(row.defaultValue().equals(Settings.REQUIRED))
+                    .as("README says %s is required", setting.environmentName())
+                    .isEqualTo(setting.defaultValue().equals(Settings.REQUIRED));
+            if (row.defaultValue().startsWith("`")) {
+                assertThat(sameDefault(row.defaultValue().replace("`", ""), setting.defaultValue()))
+                        .as("default of %s: README %s, code %s", setting.environmentName(), row.defaultValue(),
+                                setting.defaultValue())
+                        .isTrue();
+                compared++;
+            }
+        }
+        assertThat(compared).as("defaults compared").isGreaterThan(15);
+    }
+
+    private static boolean sameDefault(String readme, String code) {
+        if (readme.equalsIgnoreCase(code)) {
+            return true;
+        }
+        return Settings.duration(readme).isPresent() && Settings.duration(readme).equals(Settings.duration(code));
     }
 
     @Test
@@ -90,11 +143,16 @@ class SettingsReferenceTest {
         return ConsumerConfig.from(Settings.load(Map.of(Settings.CONFIG_FILE_VARIABLE, file.toString())));
     }
 
+    /** A row of the README's table, for one of the environment names in its first cell. */
+    private record Row(String defaultValue, String meaning) {
+    }
+
     /**
      * The settings table of README.md's "Running the worker": each environment name in a row's
-     * first cell, with that row's meaning.
+     * first cell, with its default (the n-th code span of the default cell, when the cell is only
+     * code spans, one per name, and a remark in brackets; else the cell's text) and the row's meaning.
      */
-    private static Map<String, String> workerSettingsTable() throws IOException {
+    private static Map<String, Row> workerSettingsTable() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
         int section = lines.indexOf("## Running the worker");
         assertThat(section).as("README.md section Running the worker").isNotNegative();
@@ -107,12 +165,19 @@ class SettingsReferenceTest {
                 rows.add(line);
             }
         }
-        Map<String, String> table = new LinkedHashMap<>();
+        Map<String, Row> table = new LinkedHashMap<>();
         for (String row : rows) {
             String[] cells = row.split("\\|");
-            Matcher names = ENVIRONMENT_NAME.matcher(cells[1]);
-            while (names.find()) {
-                table.put(names.group(1), cells[cells.length - 1].trim());
+            List<String> names = new ArrayList<>();
+            Matcher name = ENVIRONMENT_NAME.matcher(cells[1]);
+            while (name.find()) {
+                names.add(name.group(1));
+            }
+            String defaults = cells[2].replaceAll("\\([^)]*\\)", "").trim();
+            List<String> spans = List.of(defaults.split(",\\s*"));
+            boolean onePerName = defaults.matches("`[^`]+`(,\\s*`[^`]+`)*") && spans.size() == names.size();
+            for (int i = 0; i < names.size(); i++) {
+                table.put(names.get(i), new Row(onePerName ? spans.get(i) : defaults, cells[cells.length - 1].trim()));
             }
         }
         assertThat(table).as("rows of the settings table").isNotEmpty();
