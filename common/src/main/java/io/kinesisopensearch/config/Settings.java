@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -206,12 +205,12 @@ public final class Settings {
      * as ISO-8601 ({@code PT30S}), or as bare milliseconds.
      */
     public Duration getDuration(String key, Duration defaultValue) {
-        note(key, defaultValue == null ? "" : text(defaultValue));
+        note(key, defaultValue == null ? "" : Durations.text(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        Duration value = parseDuration(raw.get());
+        Duration value = Durations.parse(raw.get());
         if (value == null || value.isNegative()) {
             throw invalid(key, raw.get(), "must be a duration such as 500ms, 30s, 5m or PT1M");
         }
@@ -252,49 +251,9 @@ public final class Settings {
         }
     }
 
-    /** A duration in the largest unit that writes it whole: {@code 1500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
-    static String text(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis != 0 && millis % 3_600_000 == 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis != 0 && millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis != 0 && millis % 1_000 == 0) {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
-    }
-
     /** A duration as {@link #getDuration} reads it, or empty when {@code text} is none. */
     public static Optional<Duration> duration(String text) {
-        return Optional.ofNullable(parseDuration(text)).filter(value -> !value.isNegative());
-    }
-
-    private static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (value.startsWith("p")) {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
-            }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
-            }
-            long amount = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : -1;
-            if (amount >= 0) {
-                return Duration.ofMillis(amount);
-            }
-            long number = Long.parseLong(value.substring(0, value.length() - 1).trim());
-            return switch (value.charAt(value.length() - 1)) {
-                case 's' -> Duration.ofSeconds(number);
-                case 'm' -> Duration.ofMinutes(number);
-                case 'h' -> Duration.ofHours(number);
-                default -> null;
-            };
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            return null;
-        }
+        return Optional.ofNullable(Durations.parse(text)).filter(value -> !value.isNegative());
     }
 
     private static Properties readFile(Path path) {
