@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
  * The file may use either spelling; it is named by the environment variable
  * {@value #CONFIG_FILE_VARIABLE}. Errors are
  * {@link ConfigException}s whose message names the setting in both spellings and says what to fix.
+ *
+ * <p>A {@linkplain #withPrefix(String) prefixed view} reads {@code <prefix><key>} first and falls
+ * back to {@code <key>}: the way one worker gives each of its streams its own mapping.
  */
 public final class Settings {
 
@@ -34,10 +38,18 @@ public final class Settings {
 
     private final Map<String, String> environment;
     private final Map<String, String> file;
+    private final List<String> fileKeys;
+    private final String prefix;
+    /** Where a {@linkplain #recording recording} instance notes each key read and its default; else null. */
+    private final Map<String, String> reads;
 
-    private Settings(Map<String, String> environment, Map<String, String> file) {
+    private Settings(Map<String, String> environment, Map<String, String> file, List<String> fileKeys, String prefix,
+            Map<String, String> reads) {
         this.environment = Map.copyOf(environment);
         this.file = Map.copyOf(file);
+        this.fileKeys = List.copyOf(fileKeys);
+        this.prefix = prefix;
+        this.reads = reads;
     }
 
     /** Settings from this process's environment and the file it names, if any. */
@@ -52,9 +64,17 @@ public final class Settings {
     public static Settings load(Map<String, String> environment) {
         String fileName = environment.get(CONFIG_FILE_VARIABLE);
         if (fileName == null || fileName.isBlank()) {
-            return new Settings(environment, Map.of());
+            return new Settings(environment, Map.of(), List.of(), "", null);
         }
-        return new Settings(environment, readFile(Path.of(fileName)));
+        Properties properties = readFile(Path.of(fileName));
+        Map<String, String> values = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        properties.forEach((key, value) -> {
+            keys.add(key.toString().trim());
+            values.put(environmentName(key.toString().trim()), value.toString());
+        });
+        keys.sort(null);
+        return new Settings(environment, values, keys, "", null);
     }
 
     /**
@@ -64,7 +84,40 @@ public final class Settings {
     public static Settings of(Map<String, String> values) {
         Map<String, String> byEnvironmentName = new HashMap<>();
         values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
-        return new Settings(byEnvironmentName, Map.of());
+        return new Settings(byEnvironmentName, Map.of(), List.of(), "", null);
+    }
+
+    /**
+     * Settings like {@link #of}, which note in {@code reads}, for each key the code reads, the
+     * default it gives: {@value #REQUIRED} for a required setting, the default's text (durations as
+     * {@code 1500ms}, {@code 30s}, {@code 1m}), or an empty string where there is none. This is how
+     * the worker's settings reference learns its defaults from the code itself.
+     */
+    public static Settings recording(Map<String, String> values, Map<String, String> reads) {
+        Map<String, String> byEnvironmentName = new HashMap<>();
+        values.forEach((key, value) -> byEnvironmentName.put(environmentName(key), value));
+        return new Settings(byEnvironmentName, Map.of(), List.of(), "", reads);
+    }
+
+    /** What {@link #recording} notes for a required setting. */
+    public static final String REQUIRED = "required";
+
+    /**
+     * A view in which {@code key} means {@code prefix + key} when that is set, and {@code key}
+     * otherwise: {@code withPrefix("streams.orders.").find("opensearch.index")} reads
+     * {@code streams.orders.opensearch.index}, else {@code opensearch.index}.
+     */
+    public Settings withPrefix(String prefix) {
+        return new Settings(environment, file, fileKeys, prefix, reads);
+    }
+
+    /**
+     * The keys of the settings file as written in it (dotted keys or environment names), sorted;
+     * empty without a file. The environment is not listed: it holds many variables that are no
+     * settings.
+     */
+    public List<String> fileKeys() {
+        return fileKeys;
     }
 
     /** The environment variable that sets {@code key}: {@code opensearch.url} -> {@code OPENSEARCH_URL}. */
@@ -74,6 +127,17 @@ public final class Settings {
 
     /** The value of {@code key}, blank values counting as absent. */
     public Optional<String> find(String key) {
+        note(key, "");
+        if (!prefix.isEmpty()) {
+            Optional<String> own = lookUp(prefix + key);
+            if (own.isPresent()) {
+                return own;
+            }
+        }
+        return lookUp(key);
+    }
+
+    private Optional<String> lookUp(String key) {
         String name = environmentName(key);
         String value = environment.getOrDefault(name, file.get(name));
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
@@ -81,11 +145,13 @@ public final class Settings {
 
     /** The value of a required setting; {@code purpose} completes the error message when it is missing. */
     public String require(String key, String purpose) {
+        note(key, REQUIRED);
         return find(key).orElseThrow(() -> new ConfigException(
                 "Missing setting " + describe(key) + ": " + purpose));
     }
 
     public String get(String key, String defaultValue) {
+        note(key, defaultValue);
         return find(key).orElse(defaultValue);
     }
 
@@ -105,6 +171,7 @@ public final class Settings {
     }
 
     public int getInt(String key, int defaultValue, int min, int max) {
+        note(key, Integer.toString(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -121,6 +188,7 @@ public final class Settings {
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
+        note(key, Boolean.toString(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -137,11 +205,12 @@ public final class Settings {
      * as ISO-8601 ({@code PT30S}), or as bare milliseconds.
      */
     public Duration getDuration(String key, Duration defaultValue) {
+        note(key, defaultValue == null ? "" : Durations.text(defaultValue));
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        Duration value = parseDuration(raw.get());
+        Duration value = Durations.parse(raw.get());
         if (value == null || value.isNegative()) {
             throw invalid(key, raw.get(), "must be a duration such as 500ms, 30s, 5m or PT1M");
         }
@@ -150,6 +219,7 @@ public final class Settings {
 
     /** An enum value, matched without regard to case, dashes standing for underscores. */
     public <E extends Enum<E>> E getEnum(String key, Class<E> type, E defaultValue) {
+        note(key, defaultValue == null ? "" : defaultValue.name());
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -174,32 +244,19 @@ public final class Settings {
         return key + " (environment variable " + environmentName(key) + ")";
     }
 
-    private static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (value.startsWith("p")) {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
-            }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
-            }
-            long amount = value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : -1;
-            if (amount >= 0) {
-                return Duration.ofMillis(amount);
-            }
-            long number = Long.parseLong(value.substring(0, value.length() - 1).trim());
-            return switch (value.charAt(value.length() - 1)) {
-                case 's' -> Duration.ofSeconds(number);
-                case 'm' -> Duration.ofMinutes(number);
-                case 'h' -> Duration.ofHours(number);
-                default -> null;
-            };
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            return null;
+    /** The first default noted for {@code key} wins over a later bare read. */
+    private void note(String key, String defaultValue) {
+        if (reads != null) {
+            reads.merge(key, defaultValue == null ? "" : defaultValue, (noted, later) -> noted.isEmpty() ? later : noted);
         }
     }
 
-    private static Map<String, String> readFile(Path path) {
+    /** A duration as {@link #getDuration} reads it, or empty when {@code text} is none. */
+    public static Optional<Duration> duration(String text) {
+        return Optional.ofNullable(Durations.parse(text)).filter(value -> !value.isNegative());
+    }
+
+    private static Properties readFile(Path path) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -207,8 +264,6 @@ public final class Settings {
             throw new ConfigException("Cannot read the configuration file " + path + " named by "
                     + CONFIG_FILE_VARIABLE + ": " + e);
         }
-        Map<String, String> values = new HashMap<>();
-        properties.forEach((key, value) -> values.put(environmentName(key.toString().trim()), value.toString()));
-        return values;
+        return properties;
     }
 }

@@ -34,6 +34,55 @@ class SettingsTest {
     }
 
     @Test
+    void aPrefixedViewReadsItsOwnKeyFirstAndFallsBackToThePlainOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "streams.logs.mapping.format=csv\nmapping.format=json\nopensearch.index=orders\n");
+        Settings settings = Settings.load(Map.of(Settings.CONFIG_FILE_VARIABLE, file.toString(),
+                "STREAMS_LOGS_OPENSEARCH_INDEX", "logs"));
+
+        Settings logs = settings.withPrefix("streams.logs.");
+        Settings orders = settings.withPrefix("streams.orders.");
+
+        assertThat(logs.find("mapping.format")).contains("csv");
+        assertThat(logs.find("opensearch.index")).contains("logs");
+        assertThat(orders.find("mapping.format")).contains("json");
+        assertThat(orders.find("opensearch.index")).contains("orders");
+        assertThat(settings.find("opensearch.index")).contains("orders");
+    }
+
+    @Test
+    void theFileKeysAreListedAsWrittenAndTheEnvironmentIsNot(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "opensearch.url=http://x:9200\nBULK_MAX_WAIT=2s\n");
+
+        Settings settings = Settings.load(Map.of(Settings.CONFIG_FILE_VARIABLE, file.toString(), "PATH", "/bin"));
+
+        assertThat(settings.fileKeys()).containsExactly("BULK_MAX_WAIT", "opensearch.url");
+        assertThat(Settings.of(Map.of("opensearch.url", "http://x:9200")).fileKeys()).isEmpty();
+    }
+
+    @Test
+    void aRecordingInstanceNotesEachKeyReadWithItsDefault() {
+        Map<String, String> reads = new java.util.TreeMap<>();
+        Settings settings = Settings.recording(Map.of("a", "x"), reads);
+
+        settings.require("a", "needed");
+        settings.getDuration("b", Duration.ofMillis(1500));
+        settings.getDuration("c", Duration.ofMinutes(2));
+        settings.getInt("d", 8, 1, 10);
+        settings.getEnum("e", Mode.class, Mode.FAST_LANE);
+        settings.find("f");
+        settings.withPrefix("streams.x.").get("g", "plain");
+        settings.find("b");
+
+        assertThat(reads).containsExactly(Map.entry("a", Settings.REQUIRED), Map.entry("b", "1500ms"),
+                Map.entry("c", "2m"), Map.entry("d", "8"), Map.entry("e", "FAST_LANE"), Map.entry("f", ""),
+                Map.entry("g", "plain"));
+        assertThat(Settings.duration("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Settings.duration("soon")).isEmpty();
+    }
+
+    @Test
     void aMissingFileIsAConfigurationErrorNamingIt() {
         assertThatThrownBy(() -> Settings.load(Map.of(Settings.CONFIG_FILE_VARIABLE, "/no/such/file.properties")))
                 .isInstanceOf(ConfigException.class)

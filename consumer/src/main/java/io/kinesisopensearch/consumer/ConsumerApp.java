@@ -18,6 +18,9 @@ public final class ConsumerApp {
     /** Exit status for a bad configuration, distinct from a crash. */
     static final int CONFIG_ERROR = 2;
 
+    /** How long a graceful stop may take; within ECS's stopTimeout (consumer/ecs-service.yaml). */
+    static final Duration SHUTDOWN_TIME = Duration.ofSeconds(25);
+
     private ConsumerApp() {
     }
 
@@ -31,8 +34,8 @@ public final class ConsumerApp {
             return;
         }
         ConsumerWorker worker = ConsumerWorker.start(config);
-        // ECS sends SIGTERM and waits 30 s by default before SIGKILL.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(25)), "shutdown"));
+        // ECS sends SIGTERM and waits stopTimeout (30 s by default) before SIGKILL.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(SHUTDOWN_TIME), "shutdown"));
         worker.awaitTermination();
         if (!worker.shutdownStarted()) {
             LOG.error("The KCL scheduler stopped on its own; exiting so that the container is restarted");

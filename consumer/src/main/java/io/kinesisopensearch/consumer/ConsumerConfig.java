@@ -4,12 +4,16 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
-import io.kinesisopensearch.mapping.MappingConfig;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a worker needs, read once at start-up so that a bad setting stops it before it reads
  * a record.
+ *
+ * @param streams     the streams the worker reads, each with its mapping
+ * @param multiStream whether they were listed in {@code streams} (KCL's multi-stream mode) rather
+ *                    than named by {@code kinesis.stream}
  */
 public record ConsumerConfig(
         KinesisSourceConfig source,
@@ -17,7 +21,8 @@ public record ConsumerConfig(
         OpenSearchConfig openSearch,
         BulkConfig bulk,
         DeadLetterConfig deadLetters,
-        MappingConfig mapping,
+        List<SourceStream> streams,
+        boolean multiStream,
         Duration statsInterval) {
 
     /** How often the worker logs its counters. */
@@ -25,13 +30,16 @@ public record ConsumerConfig(
 
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
+        SettingsReference.checkFileKeys(settings);
+        List<SourceStream> streams = SourceStream.from(settings);
         return new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
                 AwsClientConfig.from(settings),
                 OpenSearchConfig.from(settings),
                 BulkConfig.from(settings),
                 DeadLetterConfig.from(settings),
-                MappingConfig.from(settings),
+                streams,
+                SourceStream.isMultiStream(settings),
                 settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)));
     }
 }

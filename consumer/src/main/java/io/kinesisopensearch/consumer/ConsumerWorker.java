@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -31,14 +33,16 @@ import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ProcessorConfig;
-import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.processor.StreamTracker;
 import software.amazon.kinesis.retrieval.RetrievalConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * One KCL worker: it takes shard leases in the application's lease table, runs a processor per
  * shard and stops gracefully, checkpoints written. Several workers with the same application name
- * share the stream's shards between them.
+ * share the stream's shards between them. One worker may read several streams, each with its own
+ * mapping; the bulk writer, its concurrency limit, the dead-letter destination and the counters
+ * are the worker's, shared by all its shards.
  */
 public final class ConsumerWorker implements AutoCloseable {
 
@@ -53,7 +57,8 @@ public final class ConsumerWorker implements AutoCloseable {
     private final AwsClients aws;
     private final OpenSearchClient openSearch;
     private final DeadLetterSink deadLetters;
-    private final ProcessorContext context;
+    /** Each stream's context, by stream name. */
+    private final Map<String, ProcessorContext> contexts;
     private final Thread schedulerThread;
     private final ScheduledExecutorService statsLogger;
     private final WorkerStats stats;
@@ -61,13 +66,13 @@ public final class ConsumerWorker implements AutoCloseable {
     private volatile boolean shutdownStarted;
 
     private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, OpenSearchClient openSearch,
-            DeadLetterSink deadLetters, ProcessorContext context, WorkerStats stats) {
+            DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts, WorkerStats stats) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
         this.openSearch = openSearch;
         this.deadLetters = deadLetters;
-        this.context = context;
+        this.contexts = contexts;
         this.stats = stats;
         this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -86,18 +91,23 @@ public final class ConsumerWorker implements AutoCloseable {
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
-        ProcessorContext context = new ProcessorContext(
-                source.streamName(),
-                new RecordMapper(config.mapping()),
-                new BulkWriter(openSearch, config.bulk(), limiter, stats),
-                deadLetters,
-                config.bulk(),
-                stats);
+        BulkWriter writer = new BulkWriter(openSearch, config.bulk(), limiter, stats);
+        Map<String, ProcessorContext> contexts = new LinkedHashMap<>();
+        for (SourceStream stream : config.streams()) {
+            contexts.put(stream.name(), new ProcessorContext(
+                    stream.name(),
+                    new RecordMapper(stream.mapping()),
+                    writer,
+                    deadLetters,
+                    config.bulk(),
+                    stats));
+            LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
+                    stream.name(), source.applicationName(), config.openSearch().url(), stream.mapping().index(),
+                    deadLetters.describe());
+        }
 
-        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, context, stats);
-        LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
-                source.streamName(), source.applicationName(), config.openSearch().url(), config.mapping().index(),
-                deadLetters.describe());
+        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, Map.copyOf(contexts),
+                stats);
         worker.schedulerThread.start();
         long every = config.statsInterval().toMillis();
         worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
@@ -118,9 +128,15 @@ public final class ConsumerWorker implements AutoCloseable {
      */
     private void runSchedulers() {
         for (int run = 1; run <= MAX_SCHEDULERS && !shutdownStarted; run++) {
-            Scheduler current = newScheduler();
+            Scheduler current;
+            try {
+                current = newScheduler();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             synchronized (this) {
-                if (shutdownStarted) {
+                if (current == null || shutdownStarted) {
                     return;
                 }
                 scheduler = current;
@@ -139,16 +155,22 @@ public final class ConsumerWorker implements AutoCloseable {
         }
     }
 
-    private Scheduler newScheduler() {
+    /** A scheduler for the worker's streams, or null when the worker was shut down while describing them. */
+    private Scheduler newScheduler() throws InterruptedException {
         KinesisSourceConfig source = config.source();
+        StreamTracker streams = StreamTrackers.create(config, aws.kinesis(), initialPosition(source),
+                config.bulk().retry(), () -> shutdownStarted);
+        if (streams == null) {
+            return null;
+        }
         ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(source.streamName(), initialPosition(source)),
+                streams,
                 source.applicationName(),
                 aws.kinesis(),
                 aws.dynamoDb(),
                 aws.cloudWatch(),
                 workerId,
-                new OpenSearchRecordProcessorFactory(context));
+                new OpenSearchRecordProcessorFactory(contexts));
         return new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS),
@@ -156,7 +178,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 configs.lifecycleConfig(),
                 metrics(configs, source),
                 processor(configs),
-                retrieval(configs, source, aws));
+                retrieval(configs, config, aws));
     }
 
     public WorkerStats stats() {
@@ -268,11 +290,15 @@ public final class ConsumerWorker implements AutoCloseable {
         return configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
     }
 
-    private static RetrievalConfig retrieval(ConfigsBuilder configs, KinesisSourceConfig source, AwsClients aws) {
+    private static RetrievalConfig retrieval(ConfigsBuilder configs, ConsumerConfig config, AwsClients aws) {
         RetrievalConfig retrieval = configs.retrievalConfig();
+        KinesisSourceConfig source = config.source();
         if (source.retrieval() == KinesisSourceConfig.Retrieval.POLLING) {
-            retrieval.retrievalSpecificConfig(new PollingConfig(source.streamName(), aws.kinesis())
-                    .idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis()));
+            // In multi-stream mode KCL names each shard's stream; a stream name here is single-stream only.
+            PollingConfig polling = config.multiStream()
+                    ? new PollingConfig(aws.kinesis())
+                    : new PollingConfig(config.streams().get(0).name(), aws.kinesis());
+            retrieval.retrievalSpecificConfig(polling.idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis()));
         }
         return retrieval;
     }

@@ -7,9 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Which stream the worker reads and how KCL is tuned.
+ * How the worker reads its streams ({@link SourceStream}) and how KCL is tuned.
  *
- * @param streamName        the Kinesis data stream
  * @param applicationName   the KCL application: names the DynamoDB lease table that workers share
  * @param initialPosition   where a shard without a checkpoint starts
  * @param initialTimestamp  the start time, present exactly when {@code initialPosition} is AT_TIMESTAMP
@@ -26,7 +25,6 @@ import java.util.Optional;
  * @param metricsLevel      what KCL sends to CloudWatch; NONE sends nothing
  */
 public record KinesisSourceConfig(
-        String streamName,
         String applicationName,
         InitialPosition initialPosition,
         Optional<Instant> initialTimestamp,
@@ -40,6 +38,7 @@ public record KinesisSourceConfig(
         Duration workerReport,
         MetricsLevel metricsLevel) {
 
+    /** The one stream of a single-stream worker; see {@link SourceStream}. */
     public static final String STREAM = "kinesis.stream";
     public static final String APPLICATION_NAME = "kinesis.application-name";
     public static final String INITIAL_POSITION = "kinesis.initial-position";
@@ -67,7 +66,6 @@ public record KinesisSourceConfig(
     public enum MetricsLevel { NONE, SUMMARY, DETAILED }
 
     public static KinesisSourceConfig from(Settings settings) {
-        String stream = settings.require(STREAM, "the name of the Kinesis data stream to read");
         String application = settings.require(APPLICATION_NAME,
                 "the KCL application name; it names the DynamoDB lease table the workers share");
         InitialPosition position = settings.getEnum(INITIAL_POSITION, InitialPosition.class, InitialPosition.TRIM_HORIZON);
@@ -86,7 +84,6 @@ public record KinesisSourceConfig(
                     "must be shorter than " + LEADER_LOCK + " (" + leaderLock + ")");
         }
         return new KinesisSourceConfig(
-                stream,
                 application,
                 position,
                 timestamp,

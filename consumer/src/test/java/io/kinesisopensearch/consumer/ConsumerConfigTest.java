@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.PayloadFormat;
+import io.kinesisopensearch.mapping.IdStrategy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,54 @@ class ConsumerConfigTest {
         assertThat(config(Map.of("KINESIS_INITIAL_POSITION", "at-timestamp",
                 "KINESIS_INITIAL_TIMESTAMP", "2026-01-01T00:00:00Z")).source().initialTimestamp())
                 .contains(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void oneStreamByDefaultInSingleStreamMode() {
+        ConsumerConfig config = config(Map.of());
+
+        assertThat(config.multiStream()).isFalse();
+        assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders");
+        assertThat(config.streams().get(0).mapping().index().toString()).isEqualTo("orders");
+    }
+
+    @Test
+    void listedStreamsTakeTheirOwnKeysAndFallBackToThePlainOnes() {
+        ConsumerConfig config = config(Map.of(
+                "KINESIS_STREAM", "",
+                "STREAMS", "orders, app-logs",
+                "MAPPING_ID_POINTER", "/orderId",
+                "STREAMS_APP_LOGS_OPENSEARCH_INDEX", "logs",
+                "STREAMS_APP_LOGS_MAPPING_FORMAT", "cloudwatch-logs",
+                "STREAMS_APP_LOGS_MAPPING_ID", "format"));
+
+        assertThat(config.multiStream()).isTrue();
+        assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders", "app-logs");
+        SourceStream orders = config.streams().get(0);
+        SourceStream logs = config.streams().get(1);
+        assertThat(orders.mapping().index().toString()).isEqualTo("orders");
+        assertThat(orders.mapping().decoding().format()).isEqualTo(PayloadFormat.JSON);
+        assertThat(orders.mapping().ids().pointers()).hasSize(1);
+        assertThat(logs.mapping().index().toString()).isEqualTo("logs");
+        assertThat(logs.mapping().decoding().format()).isEqualTo(PayloadFormat.CLOUDWATCH_LOGS);
+        assertThat(logs.mapping().ids().strategy()).isEqualTo(IdStrategy.FORMAT);
+    }
+
+    @Test
+    void streamListMistakesAreNamed() {
+        assertThatThrownBy(() -> config(Map.of("STREAMS", "orders,logs")))
+                .hasMessageContaining("set either streams or kinesis.stream, not both");
+        assertThatThrownBy(() -> config(Map.of("KINESIS_STREAM", "", "STREAMS", "orders,orders")))
+                .hasMessageContaining("must be distinct Kinesis stream names");
+        assertThatThrownBy(() -> config(Map.of("KINESIS_STREAM", "", "STREAMS", "orders,bad name")))
+                .hasMessageContaining("streams (environment variable STREAMS)");
+        assertThatThrownBy(() -> config(Map.of("KINESIS_STREAM", "", "STREAMS", "orders,logs",
+                "STREAMS_LOGS_MAPPING_FORMAT", "xml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Stream logs (its own keys under streams.logs.): Invalid setting mapping.format");
+        assertThatThrownBy(() -> config(Map.of("KINESIS_STREAM", "", "OPENSEARCH_INDEX", "", "STREAMS", "orders,logs",
+                "STREAMS_ORDERS_OPENSEARCH_INDEX", "orders")))
+                .hasMessageStartingWith("Stream logs (its own keys under streams.logs.): Missing setting opensearch.index");
     }
 
     @Test

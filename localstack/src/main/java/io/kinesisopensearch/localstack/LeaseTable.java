@@ -108,6 +108,23 @@ public final class LeaseTable {
         return checkpoints;
     }
 
+    /**
+     * The checkpoints of one stream of a multi-stream application, whose lease keys are
+     * {@code account:stream:creationEpoch:shardId}: shard id to sequence number.
+     */
+    public Map<String, String> checkpoints(String stream) {
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> lease : dynamoDb.scanPaginator(scan -> scan.tableName(name)).items()) {
+            AttributeValue key = lease.get("leaseKey");
+            AttributeValue checkpoint = lease.get("checkpoint");
+            String[] parts = key == null ? new String[0] : key.s().split(":");
+            if (checkpoint != null && parts.length == 4 && parts[1].equals(stream)) {
+                checkpoints.put(parts[3], checkpoint.s());
+            }
+        }
+        return checkpoints;
+    }
+
     /** Each shard's lease owner (worker id); a shard is absent while its lease is free. */
     public Map<String, String> owners() {
         Map<String, String> owners = new LinkedHashMap<>();

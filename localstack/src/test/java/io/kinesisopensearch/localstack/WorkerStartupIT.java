@@ -40,6 +40,19 @@ class WorkerStartupIT {
                 + " LATEST, AT_TIMESTAMP");
     }
 
+    @Test
+    void aMistypedKeyInTheSettingsFileIsNamedWithTheClosestKnownOne() throws Exception {
+        Path file = LOGS.resolve("worker-startup-typo.properties");
+        Files.createDirectories(LOGS);
+        Files.writeString(file, String.join("\n", "kinesis.stream=orders", "kinesis.application-name=orders-indexer",
+                "opensearch.url=http://127.0.0.1:9", "opensearch.index=orders", "bulk.max-wiat=2s", ""));
+
+        List<String> output = runWorker("typo", Map.of("KINESIS_OPENSEARCH_CONFIG", file.toString()));
+
+        assertThat(output).containsExactly("Configuration error: Unknown setting bulk.max-wiat in the file named by"
+                + " KINESIS_OPENSEARCH_CONFIG; did you mean bulk.max-wait (environment variable BULK_MAX_WAIT)?");
+    }
+
     private static List<String> runWorker(String name, Map<String, String> environment) throws Exception {
         Path directory = LOGS.resolve("worker-startup-" + name);
         Files.deleteIfExists(directory.resolve("console.log"));
