@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.mapping.MappingConfig;
@@ -18,20 +19,23 @@ public record ConsumerConfig(
         BulkConfig bulk,
         DeadLetterConfig deadLetters,
         MappingConfig mapping,
-        Duration statsInterval) {
+        Duration statsInterval,
+        IndexBootstrapConfig indexBootstrap) {
 
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
 
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
+        MappingConfig mapping = MappingConfig.from(settings);
         return new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
                 AwsClientConfig.from(settings),
                 OpenSearchConfig.from(settings),
                 BulkConfig.from(settings),
                 DeadLetterConfig.from(settings),
-                MappingConfig.from(settings),
-                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)));
+                mapping,
+                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
+                IndexBootstrapConfig.from(settings, mapping.index()));
     }
 }

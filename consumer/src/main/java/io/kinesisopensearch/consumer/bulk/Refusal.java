@@ -45,12 +45,12 @@ record Refusal(int status, String type, String reason, String index) {
     /** What an operator can do, by error type, else by status. */
     String remedy() {
         String kind = type == null ? "" : type;
+        if (kind.equals("index_closed_exception") || kind.equals("cluster_block_exception") && reason != null && reason.contains("close")) {
+            return "open the index (POST " + index + "/_open)";
+        }
         if (kind.equals("cluster_block_exception")) {
             return "remove the block on the index (index.blocks.write, index.blocks.read_only, "
                     + "index.blocks.read_only_allow_delete) or free disk space below the flood-stage watermark";
-        }
-        if (kind.equals("index_closed_exception")) {
-            return "open the index (POST " + index + "/_open)";
         }
         if (kind.equals("index_not_found_exception")) {
             return "create the index, or allow its automatic creation (action.auto_create_index)";

@@ -74,6 +74,8 @@ class ItemVerdictTest {
         assertThat(forbidden.remedy()).contains("credentials");
         assertThat(globalBlock.verdict()).isEqualTo(ItemVerdict.HOLD_OPERATOR);
         assertThat(globalBlock.remedy()).contains("index.blocks.write");
+        assertThat(new Refusal(403, "cluster_block_exception", "index [orders] blocked by: [FORBIDDEN/4/index closed];",
+                "orders").remedy()).isEqualTo("open the index (POST orders/_open)");
         assertThat(badRequest.verdict()).isEqualTo(ItemVerdict.REJECT_DOCUMENT);
         assertThat(unavailable.verdict()).isEqualTo(ItemVerdict.RETRY_TRANSIENT);
         assertThat(noConnection.status()).isZero();
