@@ -78,7 +78,7 @@ class IndexBootstrapIT {
                 RetryPolicy.DEFAULT);
 
         assertThat(openSearch.indices().getSettings(get -> get.index(index)).result().get(index).settings()
-                .index().numberOfShards()).as("shards of the first start's file").isEqualTo("2");
+                .index().numberOfShards()).as("shards of the first start's file").isEqualTo(2);
         assertThat(openSearch.indices().getMapping(get -> get.index(index)).result().get(index).mappings()
                 .properties()).containsOnlyKeys("orderId");
     }
@@ -93,6 +93,7 @@ class IndexBootstrapIT {
 
         assertThatThrownBy(() -> Workers.start(settings))
                 .isInstanceOf(ConfigException.class)
+                .satisfies(error -> System.out.println("Start-up error: " + error.getMessage()))
                 .hasMessageStartingWith("OpenSearch refused the index template 'bad' from opensearch.index-template"
                         + " (environment variable OPENSEARCH_INDEX_TEMPLATE) = '" + template + "': 400 ")
                 .hasMessageContaining("number_of_shards")

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer.bulk;
 
 import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.mapping.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -151,7 +152,8 @@ public final class BulkWriter {
                 result.retry.add(position);
                 continue;
             }
-            switch (ItemVerdict.ofItem(item.status(), error == null ? null : error.type(), action.version() != null)) {
+            switch (ItemVerdict.ofItem(item.status(), error == null ? null : error.type(), action.version() != null,
+                    action.type() == ActionType.DELETE)) {
                 case ACKNOWLEDGED -> outcome.acknowledge(position);
                 case STALE -> outcome.stale(position);
                 case REJECT_DOCUMENT -> outcome.fail(position, item.status(), error.type() + ": " + error.reason());

@@ -47,7 +47,8 @@ public final class IndexBootstrap {
             if (send(client, retry, settings, what, "/" + config.index())) {
                 LOG.info("Created {} from {}", what, settings.path());
             } else {
-                LOG.info("{} exists; left as it is ({} only applies when creating it)", what, settings.key());
+                LOG.info("The index '{}' exists; left as it is ({} only applies when creating it)", config.index(),
+                        settings.key());
             }
         });
     }

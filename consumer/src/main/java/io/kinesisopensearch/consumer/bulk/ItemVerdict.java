@@ -36,9 +36,14 @@ public enum ItemVerdict {
      * @param status          the item's HTTP status
      * @param errorType       OpenSearch's error type, null when the item succeeded
      * @param externalVersion whether the action carried an external version
+     * @param delete          whether the action was a delete
      */
-    public static ItemVerdict ofItem(int status, String errorType, boolean externalVersion) {
+    public static ItemVerdict ofItem(int status, String errorType, boolean externalVersion, boolean delete) {
         if (errorType == null) {
+            return ACKNOWLEDGED;
+        }
+        if (delete && "index_not_found_exception".equals(errorType)) {
+            // OpenSearch creates no index for a delete: the document it would remove is not there.
             return ACKNOWLEDGED;
         }
         if (status == 409 && externalVersion) {

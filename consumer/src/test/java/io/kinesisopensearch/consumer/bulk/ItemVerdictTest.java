@@ -12,6 +12,7 @@ import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.bulk.OperationType;
 
 /** Verdicts on bulk answers as OpenSearch 2.19 writes them, read with the client's own deserializers. */
 class ItemVerdictTest {
@@ -35,12 +36,13 @@ class ItemVerdictTest {
                  {"index":{"_index":"orders","_id":"11","status":429,"error":{"type":"rejected_execution_exception","reason":"rejected execution of coordinating operation [shard_detail=[orders][0][P], shard_coordinating_and_primary_bytes=0, shard_operation_bytes=98, shard_max_coordinating_and_primary_bytes=0]"}}},
                  {"index":{"_index":"orders","_id":"12","status":503,"error":{"type":"unavailable_shards_exception","reason":"[orders][0] primary shard is not active Timeout: [1m]"}}},
                  {"index":{"_index":"orders","_id":"13","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[13]: version conflict, current version [5] is higher or equal to the one provided [3]","index":"orders","shard":"0","index_uuid":"pWL3-p4BRJmBqDqkQCh8vA"}}},
+                 {"delete":{"_index":"orders","_id":"15","status":404,"error":{"type":"index_not_found_exception","reason":"no such index [orders]","index":"orders","index_uuid":"_na_"}}},
                  {"update":{"_index":"orders","_id":"14","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[14]: version conflict, required seqNo [2], primary term [1]. current document has seqNo [3] and primary term [1]","index":"orders","shard":"0","index_uuid":"pWL3-p4BRJmBqDqkQCh8vA"}}}
                 ]}""");
 
         List<ItemVerdict> verdicts = items.stream()
                 .map(item -> ItemVerdict.ofItem(item.status(), item.error() == null ? null : item.error().type(),
-                        "13".equals(item.id())))
+                        "13".equals(item.id()), item.operationType() == OperationType.Delete))
                 .toList();
 
         assertThat(verdicts).containsExactly(
@@ -51,6 +53,7 @@ class ItemVerdictTest {
                 ItemVerdict.HOLD_OPERATOR, ItemVerdict.HOLD_OPERATOR,
                 ItemVerdict.RETRY_TRANSIENT, ItemVerdict.RETRY_TRANSIENT,
                 ItemVerdict.STALE,
+                ItemVerdict.ACKNOWLEDGED,
                 ItemVerdict.RETRY_TRANSIENT);
     }
 
