@@ -64,64 +64,60 @@ public final class BulkWriter {
             outcome.fail(position, 413, "document_too_large: " + BulkPlan.size(actions.get(position))
                     + " bytes exceed the bulk request limit of " + config.maxRequestBytes());
         }
-        for (List<Integer> request : plan.requests()) {
-            send(actions, request, outcome);
+        OperatorHold.Member member = hold.member();
+        try {
+            for (List<Integer> request : plan.requests()) {
+                send(actions, request, outcome, member);
+            }
+        } finally {
+            member.clear();
         }
         return outcome.result(plan.replacedBy(), stats);
     }
 
-    private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome)
-            throws InterruptedException {
+    private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
+            OperatorHold.Member member) throws InterruptedException {
         List<Integer> pending = positions;
-        boolean holding = false;
         int attempt = 0;
-        try {
-            for (; !pending.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    stats.retry();
-                    Thread.sleep(config.retry().delay(attempt - 1).toMillis());
-                }
-                long ticket = limiter.acquire();
-                Attempt result = new Attempt();
-                try {
-                    stats.bulkRequest();
-                    BulkResponse response = client.bulk(request(actions, pending));
-                    sortItems(actions, pending, response.items(), outcome, result);
-                } catch (IOException | OpenSearchException e) {
-                    Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());
-                    switch (refusal.verdict()) {
-                        case HOLD_OPERATOR -> result.hold(refusal, pending.size());
-                        case RETRY_TRANSIENT -> {
-                            result.throttled = refusal.status() == 429;
-                            logRetry(attempt, pending.size(), refusal.status() > 0 ? refusal.toString() : e.toString());
-                        }
-                        default -> {
-                            for (int position : pending) {
-                                outcome.fail(position, refusal.status(), e.getMessage());
-                            }
-                            return;
-                        }
+        for (; !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                stats.retry();
+                Thread.sleep(config.retry().delay(attempt - 1).toMillis());
+            }
+            long ticket = limiter.acquire();
+            Attempt result = new Attempt();
+            try {
+                stats.bulkRequest();
+                BulkResponse response = client.bulk(request(actions, pending));
+                sortItems(actions, pending, response.items(), outcome, result);
+            } catch (IOException | OpenSearchException e) {
+                Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());
+                switch (refusal.verdict()) {
+                    case HOLD_OPERATOR -> result.hold(refusal, pending.size());
+                    case RETRY_TRANSIENT -> {
+                        result.throttled = refusal.status() == 429;
+                        logRetry(attempt, pending.size(), refusal.status() > 0 ? refusal.toString() : e.toString());
                     }
-                    result.retry = pending;
-                } finally {
-                    limiter.release(ticket, result.throttled);
-                    if (result.throttled) {
-                        stats.throttled();
+                    default -> {
+                        for (int position : pending) {
+                            outcome.fail(position, refusal.status(), e.getMessage());
+                        }
+                        return;
                     }
                 }
-                if (result.held != null) {
-                    hold.refused(holding, result.held, result.heldActions);
-                    holding = true;
-                } else if (holding) {
-                    hold.released();
-                    holding = false;
+                result.retry = pending;
+            } finally {
+                limiter.release(ticket, result.throttled);
+                if (result.throttled) {
+                    stats.throttled();
                 }
-                pending = result.retry;
             }
-        } finally {
-            if (holding) {
-                hold.released();
+            if (result.held != null) {
+                member.held(result.held, result.heldActions);
+            } else {
+                member.clear();
             }
+            pending = result.retry;
         }
         if (attempt > 10) {
             LOG.info("Bulk request of {} actions went through after {} attempts", positions.size(), attempt);

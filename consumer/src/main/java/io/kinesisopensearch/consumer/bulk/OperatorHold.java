@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's one hold: on while any of its shards' bulk requests is being held because
+ * The worker's one hold: on while any {@link Member} (a shard's flush) has a bulk request held because
  * OpenSearch refuses writes for a reason an operator can fix (see {@link ItemVerdict#HOLD_OPERATOR}).
  * It logs one WARN when it starts, a summary every {@link #SUMMARY_INTERVAL} while it lasts and
  * one INFO when it ends, and keeps the {@link WorkerStats} counters, so that an outage of this kind
@@ -33,10 +33,33 @@ final class OperatorHold {
         this.nanoClock = nanoClock;
     }
 
-    /** A sender's request was refused: {@code actions} of it are held, it retries after a backoff. */
-    synchronized void refused(boolean senderAlreadyHolding, Refusal refusal, int actions) {
+    /** A part in the hold for one caller of the writer (one shard's flush); not shared between threads. */
+    final class Member {
+        private boolean holding;
+
+        /** The caller's request was refused: {@code actions} of it are held, it retries after a backoff. */
+        void held(Refusal refusal, int actions) {
+            refused(holding, refusal, actions);
+            holding = true;
+        }
+
+        /** The caller's request went through, or the caller stops waiting: it holds no more. */
+        void clear() {
+            if (holding) {
+                holding = false;
+                released();
+            }
+        }
+    }
+
+    /** A new member, not holding yet. */
+    Member member() {
+        return new Member();
+    }
+
+    private synchronized void refused(boolean memberAlreadyHolding, Refusal refusal, int actions) {
         long now = nanoClock.getAsLong();
-        if (!senderAlreadyHolding && holders++ == 0) {
+        if (!memberAlreadyHolding && holders++ == 0) {
             startedNanos = now;
             lastSummaryNanos = now;
             attempts = 0;
@@ -59,12 +82,11 @@ final class OperatorHold {
         }
     }
 
-    /** A sender that was holding got its request through, or gave up (interrupted). */
-    synchronized void released() {
+    private synchronized void released() {
         if (--holders == 0) {
             long lasted = nanoClock.getAsLong() - startedNanos;
             stats.holdEnded(lasted / 1_000_000);
-            LOG.info("HOLD over: OpenSearch accepts writes again after {} s ({} attempts, {} actions held)",
+            LOG.info("HOLD over after {} s ({} attempts, {} actions held): OpenSearch no longer refuses the writes",
                     seconds(lasted), attempts, actionsHeld);
         }
     }

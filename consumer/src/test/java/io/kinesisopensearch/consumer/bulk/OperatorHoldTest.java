@@ -17,17 +17,20 @@ class OperatorHoldTest {
 
     @Test
     void oneHoldForAllShardsLastsUntilTheLastOneGetsThrough() {
-        hold.refused(false, blocked, 100);
-        hold.refused(false, blocked, 50);
+        OperatorHold.Member first = hold.member();
+        OperatorHold.Member second = hold.member();
+        first.held(blocked, 100);
+        second.held(blocked, 50);
         now.addAndGet(TimeUnit.SECONDS.toNanos(12));
-        hold.refused(true, blocked, 100);
-        hold.released();
+        first.held(blocked, 100);
+        first.clear();
 
         assertThat(hold.on()).as("the second shard still holds").isTrue();
         assertThat(stats.snapshot().holding()).isTrue();
 
         now.addAndGet(TimeUnit.SECONDS.toNanos(3));
-        hold.released();
+        second.clear();
+        second.clear();
 
         WorkerStats.Snapshot snapshot = stats.snapshot();
         assertThat(hold.on()).isFalse();
@@ -39,10 +42,11 @@ class OperatorHoldTest {
 
     @Test
     void aNewRefusalAfterTheEndStartsANewHold() {
-        hold.refused(false, blocked, 10);
+        OperatorHold.Member member = hold.member();
+        member.held(blocked, 10);
         now.addAndGet(TimeUnit.SECONDS.toNanos(1));
-        hold.released();
-        hold.refused(false, blocked, 10);
+        member.clear();
+        member.held(blocked, 10);
 
         assertThat(stats.snapshot().holds()).isEqualTo(2);
         assertThat(stats.snapshot().holding()).isTrue();
