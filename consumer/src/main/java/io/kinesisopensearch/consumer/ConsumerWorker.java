@@ -89,10 +89,10 @@ public final class ConsumerWorker implements AutoCloseable {
         KinesisSourceConfig source = config.source();
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
         WorkerStats stats = new WorkerStats(limiter);
-        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         // Before anything else starts: a refused template or index stops the worker right here.
-        IndexBootstrap.apply(openSearch, config.indexBootstrap(), config.bulk().retry());
+        IndexBootstrap.apply(config.openSearch(), config.indexBootstrap(), config.bulk().retry());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
+        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
         ProcessorContext context = new ProcessorContext(
                 source.streamName(),

@@ -31,6 +31,28 @@ public final class IndexBootstrap {
     }
 
     /**
+     * Applies {@code config} with a client of its own for {@code openSearch}, closed when done.
+     *
+     * @throws ConfigException       if OpenSearch refuses the template or the index
+     * @throws IllegalStateException if OpenSearch could not be reached in {@link #ATTEMPTS} attempts
+     */
+    public static void apply(OpenSearchConfig openSearch, IndexBootstrapConfig config, RetryPolicy retry) {
+        if (config.isEmpty()) {
+            return;
+        }
+        OpenSearchClient client = OpenSearchClients.create(openSearch);
+        try {
+            apply(client, config, retry);
+        } finally {
+            try {
+                client._transport().close();
+            } catch (IOException e) {
+                LOG.debug("Closing the OpenSearch client failed", e);
+            }
+        }
+    }
+
+    /**
      * Applies {@code config} through {@code client}.
      *
      * @throws ConfigException       if OpenSearch refuses the template or the index
