@@ -25,15 +25,15 @@ public final class ConsumerApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ConsumerConfig config;
+        ConsumerWorker worker;
         try {
-            config = ConsumerConfig.from(Settings.fromEnvironment());
+            // Starting applies the index template and settings, which OpenSearch may refuse.
+            worker = ConsumerWorker.start(ConsumerConfig.from(Settings.fromEnvironment()));
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(CONFIG_ERROR);
             return;
         }
-        ConsumerWorker worker = ConsumerWorker.start(config);
         // ECS sends SIGTERM and waits stopTimeout (30 s by default) before SIGKILL.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(SHUTDOWN_TIME), "shutdown"));
         worker.awaitTermination();

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
 import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.consumer.bulk.IndexBootstrap;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
@@ -82,12 +83,21 @@ public final class ConsumerWorker implements AutoCloseable {
         });
     }
 
-    /** Builds the worker from {@code config} and starts reading in a background thread. */
+    /**
+     * Builds the worker from {@code config}, sets up the index (see {@link IndexBootstrap}) and
+     * starts reading in a background thread.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses the index template or settings
+     */
     public static ConsumerWorker start(ConsumerConfig config) {
         String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         KinesisSourceConfig source = config.source();
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
         WorkerStats stats = new WorkerStats(limiter);
+        // Before anything else starts: a refused template or index stops the worker right here.
+        for (SourceStream stream : config.streams()) {
+            IndexBootstrap.apply(config.openSearch(), stream.indexBootstrap(), config.bulk().retry());
+        }
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));

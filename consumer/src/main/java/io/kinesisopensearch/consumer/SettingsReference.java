@@ -4,6 +4,7 @@ import io.kinesisopensearch.config.AwsKeys;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
@@ -54,7 +55,8 @@ public final class SettingsReference {
             CsvOptions.class,
             CloudWatchLogsDecoder.class,
             DocumentIds.class,
-            FieldTransforms.class);
+            FieldTransforms.class,
+            IndexBootstrapConfig.class);
 
     /** The classes whose keys a stream may set for itself under {@code streams.<name>.}: its mapping. */
     static final List<Class<?>> PER_STREAM_CLASSES = List.of(
@@ -63,7 +65,8 @@ public final class SettingsReference {
             CsvOptions.class,
             CloudWatchLogsDecoder.class,
             DocumentIds.class,
-            FieldTransforms.class);
+            FieldTransforms.class,
+            IndexBootstrapConfig.class);
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*");
 

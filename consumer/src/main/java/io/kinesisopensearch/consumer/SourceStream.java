@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.mapping.MappingConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +23,11 @@ import java.util.regex.Pattern;
  * names cannot be split back: {@code STREAMS_APP_LOGS_OPENSEARCH_INDEX} may be the stream
  * {@code app-logs} or {@code app.logs}, and a stream without overrides would have no key at all.
  *
- * @param name    the Kinesis data stream's name
- * @param mapping how its records become documents
+ * @param name           the Kinesis data stream's name
+ * @param mapping        how its records become documents
+ * @param indexBootstrap the index template or index settings applied before the first write
  */
-public record SourceStream(String name, MappingConfig mapping) {
+public record SourceStream(String name, MappingConfig mapping, IndexBootstrapConfig indexBootstrap) {
 
     /** The comma-separated streams of one worker; without it the worker reads {@code kinesis.stream}. */
     public static final String STREAMS = "streams";
@@ -40,7 +42,7 @@ public record SourceStream(String name, MappingConfig mapping) {
     static List<SourceStream> from(Settings settings) {
         if (!isMultiStream(settings)) {
             String stream = settings.require(KinesisSourceConfig.STREAM, "the name of the Kinesis data stream to read");
-            return List.of(new SourceStream(stream, MappingConfig.from(settings)));
+            return List.of(of(stream, settings));
         }
         String list = settings.find(STREAMS).orElseThrow();
         if (settings.find(KinesisSourceConfig.STREAM).isPresent()) {
@@ -57,13 +59,18 @@ public record SourceStream(String name, MappingConfig mapping) {
         List<SourceStream> streams = new ArrayList<>();
         for (String name : names) {
             try {
-                streams.add(new SourceStream(name, MappingConfig.from(settings.withPrefix(prefix(name)))));
+                streams.add(of(name, settings.withPrefix(prefix(name))));
             } catch (ConfigException e) {
                 throw new ConfigException("Stream " + name + " (its own keys under " + prefix(name) + "): "
                         + e.getMessage());
             }
         }
         return List.copyOf(streams);
+    }
+
+    private static SourceStream of(String name, Settings settings) {
+        MappingConfig mapping = MappingConfig.from(settings);
+        return new SourceStream(name, mapping, IndexBootstrapConfig.from(settings, mapping.index()));
     }
 
     /** Whether the settings list streams, so the worker runs KCL in multi-stream mode. */

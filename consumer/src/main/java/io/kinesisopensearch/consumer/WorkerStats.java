@@ -22,6 +22,10 @@ public final class WorkerStats {
     private final LongAdder retries = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder refusalsHeld = new LongAdder();
+    private final LongAdder holds = new LongAdder();
+    private final LongAdder heldMillis = new LongAdder();
+    private volatile boolean holding;
 
     /** Counters that also report the state of the worker's {@code limiter}. */
     public WorkerStats(ConcurrencyLimiter limiter) {
@@ -81,6 +85,23 @@ public final class WorkerStats {
         checkpoints.increment();
     }
 
+    /** Actions OpenSearch refused for a reason an operator can fix, held for another attempt. */
+    public void refusalsHeld(int count) {
+        refusalsHeld.add(count);
+    }
+
+    /** The worker's hold began: OpenSearch refuses writes until an operator acts. */
+    public void holdStarted() {
+        holds.increment();
+        holding = true;
+    }
+
+    /** The worker's hold ended after {@code millis}. */
+    public void holdEnded(long millis) {
+        heldMillis.add(millis);
+        holding = false;
+    }
+
     /** A consistent-enough copy of the counters. */
     public Snapshot snapshot() {
         return new Snapshot(shardsStarted.sum(), recordsReceived.sum(), mappingErrors.sum(), actionsAcknowledged.sum(),
@@ -88,7 +109,8 @@ public final class WorkerStats {
                 retries.sum(), throttled.sum(), checkpoints.sum(),
                 limiter == null ? 0 : limiter.limit(),
                 limiter == null ? 0 : limiter.lowest(),
-                limiter == null ? 0 : limiter.decreases());
+                limiter == null ? 0 : limiter.decreases(),
+                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holding);
     }
 
     /**
@@ -109,10 +131,15 @@ public final class WorkerStats {
      * @param lowestConcurrency    the lowest that bound has been
      * @param concurrencyDecreases how many times 429s lowered it
      * @param checkpoints          checkpoints written
+     * @param refusalsHeld         actions refused for a reason an operator can fix (a block, a closed or
+     *                             missing index, credentials), counted at each attempt, held and retried
+     * @param holds                times the worker's hold began
+     * @param heldMillis           how long the holds that ended lasted, together
+     * @param holding              whether the worker is holding now
      */
     public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged,
             long staleVersions, long actionsReplaced, long actionsFailed, long deadLetters, long bulkRequests,
             long retries, long throttled, long checkpoints, int concurrency, int lowestConcurrency,
-            long concurrencyDecreases) {
+            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, boolean holding) {
     }
 }

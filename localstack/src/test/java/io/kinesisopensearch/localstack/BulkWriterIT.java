@@ -112,6 +112,15 @@ class BulkWriterIT {
         assertThat(source("3")).isEqualTo(tree("{\"amount\":13}"));
     }
 
+    @Test
+    void aDeleteInAnIndexThatDoesNotExistIsDoneNotHeld() throws Exception {
+        BulkResult result = writer.write(List.of(DocumentAction.delete(index, "never-written")));
+
+        assertThat(result.allDone()).isTrue();
+        assertThat(result.acknowledged()).isEqualTo(1);
+        assertThat(stats.snapshot().refusalsHeld()).isZero();
+    }
+
     private JsonNode source(String id) throws Exception {
         GetResponse<JsonNode> response = openSearch.get(get -> get.index(index).id(id), JsonNode.class);
         assertThat(response.found()).as("document %s found", id).isTrue();

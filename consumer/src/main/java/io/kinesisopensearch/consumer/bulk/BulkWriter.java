@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer.bulk;
 
 import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.mapping.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@link BulkPlan}), sent in order, with transient failures retried until each action is
  * acknowledged or refused for good.
  *
- * <p>Retriable and fatal are decided here, where the I/O happens: a connection failure, HTTP 429
- * and 5xx (for the whole request or one item) are retried with the {@link RetryPolicy}, and 429s
- * lower the worker's {@link ConcurrencyLimiter}; a version conflict on an external version means the
- * index already holds a newer change; any other item error is final and reported in the
- * {@link BulkResult}. Thread-safe: the shards of a worker share one writer.
+ * <p>What to do with each refusal is decided here, where the I/O happens (see {@link ItemVerdict}):
+ * a connection failure, HTTP 429 and 5xx (for the whole request or one item) are retried with the
+ * {@link RetryPolicy}, and 429s lower the worker's {@link ConcurrencyLimiter}; refusals an operator
+ * can fix (a write block, a closed or missing index, 401/403) are held and retried the same way,
+ * never given up, under the worker's {@link OperatorHold}; a version conflict on an external version
+ * means the index already holds a newer change; what is wrong with a document itself is final and
+ * reported in the {@link BulkResult}. Thread-safe: the shards of a worker share one writer.
  */
 public final class BulkWriter {
 
@@ -37,12 +40,14 @@ public final class BulkWriter {
     private final BulkConfig config;
     private final ConcurrencyLimiter limiter;
     private final WorkerStats stats;
+    private final OperatorHold hold;
 
     public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WorkerStats stats) {
         this.client = client;
         this.config = config;
         this.limiter = limiter;
         this.stats = stats;
+        this.hold = new OperatorHold(stats, System::nanoTime);
     }
 
     /**
@@ -54,19 +59,24 @@ public final class BulkWriter {
      */
     public BulkResult write(List<DocumentAction> actions) throws InterruptedException {
         BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
-        Outcome outcome = new Outcome(actions.size());
+        BulkOutcome outcome = new BulkOutcome(actions.size());
         for (int position : plan.tooLarge()) {
             outcome.fail(position, 413, "document_too_large: " + BulkPlan.size(actions.get(position))
                     + " bytes exceed the bulk request limit of " + config.maxRequestBytes());
         }
-        for (List<Integer> request : plan.requests()) {
-            send(actions, request, outcome);
+        OperatorHold.Member member = hold.member();
+        try {
+            for (List<Integer> request : plan.requests()) {
+                send(actions, request, outcome, member);
+            }
+        } finally {
+            member.clear();
         }
         return outcome.result(plan.replacedBy(), stats);
     }
 
-    private void send(List<DocumentAction> actions, List<Integer> positions, Outcome outcome)
-            throws InterruptedException {
+    private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
+            OperatorHold.Member member) throws InterruptedException {
         List<Integer> pending = positions;
         int attempt = 0;
         for (; !pending.isEmpty(); attempt++) {
@@ -75,30 +85,39 @@ public final class BulkWriter {
                 Thread.sleep(config.retry().delay(attempt - 1).toMillis());
             }
             long ticket = limiter.acquire();
-            boolean throttled = false;
+            Attempt result = new Attempt();
             try {
                 stats.bulkRequest();
                 BulkResponse response = client.bulk(request(actions, pending));
-                List<Integer> retry = new ArrayList<>();
-                throttled = sortItems(actions, pending, response.items(), outcome, retry);
-                pending = retry;
-            } catch (IOException e) {
-                logRetry(attempt, pending.size(), e.toString());
-            } catch (OpenSearchException e) {
-                throttled = e.status() == 429;
-                if (!isRetriable(e.status())) {
-                    for (int position : pending) {
-                        outcome.fail(position, e.status(), e.getMessage());
+                sortItems(actions, pending, response.items(), outcome, result);
+            } catch (IOException | OpenSearchException e) {
+                Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());
+                switch (refusal.verdict()) {
+                    case HOLD_OPERATOR -> result.hold(refusal, pending.size());
+                    case RETRY_TRANSIENT -> {
+                        result.throttled = refusal.status() == 429;
+                        logRetry(attempt, pending.size(), refusal.status() > 0 ? refusal.toString() : e.toString());
                     }
-                    return;
+                    default -> {
+                        for (int position : pending) {
+                            outcome.fail(position, refusal.status(), e.getMessage());
+                        }
+                        return;
+                    }
                 }
-                logRetry(attempt, pending.size(), "status " + e.status());
+                result.retry = pending;
             } finally {
-                limiter.release(ticket, throttled);
-                if (throttled) {
+                limiter.release(ticket, result.throttled);
+                if (result.throttled) {
                     stats.throttled();
                 }
             }
+            if (result.held != null) {
+                member.held(result.held, result.heldActions);
+            } else {
+                member.clear();
+            }
+            pending = result.retry;
         }
         if (attempt > 10) {
             LOG.info("Bulk request of {} actions went through after {} attempts", positions.size(), attempt);
@@ -113,13 +132,12 @@ public final class BulkWriter {
     }
 
     /**
-     * Records each item's outcome and collects the ones to send again. Once an item of a document
-     * is retried, the later items of that document are retried with it, so that they are applied
-     * after it again. Returns whether any item was throttled.
+     * Records each item's outcome and collects the ones to send again, retried or held. Once an
+     * item of a document is sent again, the later items of that document are sent again with it,
+     * so that they are applied after it again.
      */
-    private static boolean sortItems(List<DocumentAction> actions, List<Integer> sent, List<BulkResponseItem> items,
-            Outcome outcome, List<Integer> retry) {
-        boolean throttled = false;
+    private static void sortItems(List<DocumentAction> actions, List<Integer> sent, List<BulkResponseItem> items,
+            BulkOutcome outcome, Attempt result) {
         Set<String> retriedDocuments = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
@@ -127,28 +145,43 @@ public final class BulkWriter {
             DocumentAction action = actions.get(position);
             ErrorCause error = item.error();
             if (!retriedDocuments.isEmpty() && retriedDocuments.contains(documentKey(action))) {
-                retry.add(position);
-            } else if (error == null) {
-                outcome.acknowledge(position);
-            } else if (item.status() == 409 && action.version() != null) {
-                outcome.stale(position);
-            } else if (isRetriable(item.status())) {
-                throttled |= item.status() == 429;
-                retry.add(position);
-                retriedDocuments.add(documentKey(action));
-            } else {
-                outcome.fail(position, item.status(), error.type() + ": " + error.reason());
+                result.retry.add(position);
+                continue;
+            }
+            switch (ItemVerdict.ofItem(item.status(), error == null ? null : error.type(), action.version() != null,
+                    action.type() == ActionType.DELETE)) {
+                case ACKNOWLEDGED -> outcome.acknowledge(position);
+                case STALE -> outcome.stale(position);
+                case REJECT_DOCUMENT -> outcome.fail(position, item.status(), error.type() + ": " + error.reason());
+                case RETRY_TRANSIENT -> {
+                    result.throttled |= item.status() == 429;
+                    result.retry.add(position);
+                    retriedDocuments.add(documentKey(action));
+                }
+                case HOLD_OPERATOR -> {
+                    result.hold(new Refusal(item.status(), error.type(), error.reason(), action.index()), 1);
+                    result.retry.add(position);
+                    retriedDocuments.add(documentKey(action));
+                }
             }
         }
-        return throttled;
+    }
+
+    /** What one attempt left to do: the positions to send again, whether it was throttled, what was held. */
+    private static final class Attempt {
+        List<Integer> retry = new ArrayList<>();
+        boolean throttled;
+        Refusal held;
+        int heldActions;
+
+        void hold(Refusal refusal, int actions) {
+            held = refusal;
+            heldActions += actions;
+        }
     }
 
     private static String documentKey(DocumentAction action) {
         return action.index() + '/' + action.id();
-    }
-
-    private static boolean isRetriable(int status) {
-        return status == 429 || status >= 500;
     }
 
     private static BulkRequest request(List<DocumentAction> actions, List<Integer> positions) {
@@ -186,62 +219,5 @@ public final class BulkWriter {
             case EXTERNAL -> org.opensearch.client.opensearch._types.VersionType.External;
             case EXTERNAL_GTE -> org.opensearch.client.opensearch._types.VersionType.ExternalGte;
         };
-    }
-
-    /** The outcome of each action sent, by position; replaced actions are resolved at the end. */
-    private static final class Outcome {
-        private static final byte ACKNOWLEDGED = 1;
-        private static final byte STALE = 2;
-        private static final byte FAILED = 3;
-
-        private final byte[] state;
-        private final BulkResult.ItemFailure[] failures;
-
-        Outcome(int size) {
-            state = new byte[size];
-            failures = new BulkResult.ItemFailure[size];
-        }
-
-        void acknowledge(int position) {
-            state[position] = ACKNOWLEDGED;
-        }
-
-        void stale(int position) {
-            state[position] = STALE;
-        }
-
-        void fail(int position, int status, String reason) {
-            state[position] = FAILED;
-            failures[position] = new BulkResult.ItemFailure(position, status, reason);
-        }
-
-        BulkResult result(int[] replacedBy, WorkerStats stats) {
-            int acknowledged = 0;
-            int stale = 0;
-            int replaced = 0;
-            List<BulkResult.ItemFailure> failed = new ArrayList<>();
-            for (int position = 0; position < state.length; position++) {
-                int survivor = replacedBy[position];
-                if (survivor != position) {
-                    if (state[survivor] == FAILED) {
-                        BulkResult.ItemFailure cause = failures[survivor];
-                        failed.add(new BulkResult.ItemFailure(position, cause.status(), cause.reason()));
-                    } else {
-                        replaced++;
-                    }
-                } else if (state[position] == ACKNOWLEDGED) {
-                    acknowledged++;
-                } else if (state[position] == STALE) {
-                    stale++;
-                } else {
-                    failed.add(failures[position]);
-                }
-            }
-            stats.actionsAcknowledged(acknowledged);
-            stats.staleVersions(stale);
-            stats.actionsReplaced(replaced);
-            stats.actionsFailed(failed.size());
-            return new BulkResult(acknowledged, stale, replaced, failed);
-        }
     }
 }
