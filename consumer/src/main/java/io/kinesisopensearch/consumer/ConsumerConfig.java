@@ -4,6 +4,7 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.mapping.MappingConfig;
 import java.time.Duration;
 
@@ -18,7 +19,8 @@ public record ConsumerConfig(
         BulkConfig bulk,
         DeadLetterConfig deadLetters,
         MappingConfig mapping,
-        Duration statsInterval) {
+        Duration statsInterval,
+        MetricsConfig metrics) {
 
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
@@ -32,6 +34,7 @@ public record ConsumerConfig(
                 BulkConfig.from(settings),
                 DeadLetterConfig.from(settings),
                 MappingConfig.from(settings),
-                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)));
+                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
+                MetricsConfig.from(settings));
     }
 }

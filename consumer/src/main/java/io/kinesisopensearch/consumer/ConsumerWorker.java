@@ -5,6 +5,7 @@ import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
 import io.kinesisopensearch.consumer.processor.ProcessorContext;
 import io.kinesisopensearch.mapping.RecordMapper;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Date;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -57,11 +59,12 @@ public final class ConsumerWorker implements AutoCloseable {
     private final Thread schedulerThread;
     private final ScheduledExecutorService statsLogger;
     private final WorkerStats stats;
+    private final WorkerMonitor monitor;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
     private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, OpenSearchClient openSearch,
-            DeadLetterSink deadLetters, ProcessorContext context, WorkerStats stats) {
+            DeadLetterSink deadLetters, ProcessorContext context, WorkerStats stats, WorkerMonitor monitor) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
@@ -69,6 +72,7 @@ public final class ConsumerWorker implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.context = context;
         this.stats = stats;
+        this.monitor = monitor;
         this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats-" + workerId);
@@ -83,6 +87,7 @@ public final class ConsumerWorker implements AutoCloseable {
         KinesisSourceConfig source = config.source();
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
         WorkerStats stats = new WorkerStats(limiter);
+        WorkerMonitor monitor = new WorkerMonitor(config.metrics(), stats, source.failoverTime());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
@@ -92,13 +97,16 @@ public final class ConsumerWorker implements AutoCloseable {
                 new BulkWriter(openSearch, config.bulk(), limiter, stats),
                 deadLetters,
                 config.bulk(),
-                stats);
+                stats,
+                monitor.metrics());
 
-        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, context, stats);
+        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, context, stats,
+                monitor);
         LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
                 source.streamName(), source.applicationName(), config.openSearch().url(), config.mapping().index(),
                 deadLetters.describe());
         worker.schedulerThread.start();
+        monitor.serve(workerId, worker.schedulerThread::isAlive);
         long every = config.statsInterval().toMillis();
         worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
                 every, every, TimeUnit.MILLISECONDS);
@@ -107,6 +115,11 @@ public final class ConsumerWorker implements AutoCloseable {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** The port of {@code /metrics}, {@code /health} and {@code /ready}, unless they are disabled. */
+    public OptionalInt metricsPort() {
+        return monitor.port();
     }
 
     /**
@@ -151,7 +164,8 @@ public final class ConsumerWorker implements AutoCloseable {
                 new OpenSearchRecordProcessorFactory(context));
         return new Scheduler(
                 configs.checkpointConfig(),
-                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS),
+                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
+                        .workerStateChangeListener(monitor.readiness()),
                 leaseManagement(configs, source),
                 configs.lifecycleConfig(),
                 metrics(configs, source),
@@ -173,8 +187,10 @@ public final class ConsumerWorker implements AutoCloseable {
             shutdownStarted = true;
             scheduler = this.scheduler;
         }
+        monitor.shutdownStarted();
         LOG.info("Worker {} shutting down", workerId);
         if (scheduler == null) {
+            monitor.close();
             closeClients();
             return true;
         }
@@ -197,6 +213,7 @@ public final class ConsumerWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         statsLogger.shutdownNow();
+        monitor.close();
         closeClients();
         LOG.info("Worker {} stopped ({}): {}", workerId, graceful ? "graceful" : "forced", stats.snapshot());
         return graceful;

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of one worker, shared by all its shards: what tests assert on and what the worker logs
@@ -22,6 +23,7 @@ public final class WorkerStats {
     private final LongAdder retries = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private volatile LongConsumer bulkLatencyListener = nanos -> { };
 
     /** Counters that also report the state of the worker's {@code limiter}. */
     public WorkerStats(ConcurrencyLimiter limiter) {
@@ -79,6 +81,19 @@ public final class WorkerStats {
 
     public void checkpoint() {
         checkpoints.increment();
+    }
+
+    /** How long one bulk request took to be answered, in nanoseconds; passed on to the metrics. */
+    public void bulkLatency(long nanos) {
+        bulkLatencyListener.accept(nanos);
+    }
+
+    /**
+     * Where {@link #bulkLatency} goes: the worker's metrics keep the distribution, which plain
+     * counters cannot.
+     */
+    public void onBulkLatency(LongConsumer listener) {
+        this.bulkLatencyListener = listener;
     }
 
     /** A consistent-enough copy of the counters. */

@@ -78,7 +78,9 @@ public final class BulkWriter {
             boolean throttled = false;
             try {
                 stats.bulkRequest();
+                long sent = System.nanoTime();
                 BulkResponse response = client.bulk(request(actions, pending));
+                stats.bulkLatency(System.nanoTime() - sent);
                 List<Integer> retry = new ArrayList<>();
                 throttled = sortItems(actions, pending, response.items(), outcome, retry);
                 pending = retry;
