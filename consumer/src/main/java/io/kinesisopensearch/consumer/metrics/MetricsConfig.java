@@ -31,7 +31,7 @@ public record MetricsConfig(boolean enabled, int port, Duration progressInterval
 
     public static MetricsConfig from(Settings settings) {
         String logFormat = settings.get(LOG_FORMAT, DEFAULT.logFormat());
-        // logback picks the appender by this exact name: JSON would leave the worker silent.
+        // logback switches to JSON for exactly "json"; anything else would quietly stay text.
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw Settings.invalid(LOG_FORMAT, logFormat, "must be text or json");
         }

@@ -1,0 +1,39 @@
+package io.kinesisopensearch.consumer.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisopensearch.consumer.WorkerStats;
+import org.junit.jupiter.api.Test;
+
+class ProgressLogTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void reportsRatesOverTheIntervalAndWhatIsPending() {
+        WorkerStats stats = new WorkerStats();
+        ProgressLog log = new ProgressLog(stats.snapshot(), 0);
+        stats.recordsReceived(5_000);
+        stats.actionsAcknowledged(4_000);
+        stats.deadLetters(2);
+
+        String line = log.next(stats.snapshot(), 5 * SECOND, 1_000, 1_234).orElseThrow();
+
+        assertThat(line).isEqualTo("Progress: 1000 records/s, 800 documents/s, 1000 pending, max lag 1234 ms,"
+                + " dead letters 2 (+2), retries +0, concurrency 0");
+    }
+
+    @Test
+    void silentWhenNothingMovesButAHeldWorkerStillReportsItsRetries() {
+        WorkerStats stats = new WorkerStats();
+        ProgressLog log = new ProgressLog(stats.snapshot(), 0);
+        stats.recordsReceived(10);
+        assertThat(log.next(stats.snapshot(), 5 * SECOND, 10, 0)).isPresent();
+
+        assertThat(log.next(stats.snapshot(), 10 * SECOND, 10, 0)).as("idle").isEmpty();
+
+        stats.retry();
+        assertThat(log.next(stats.snapshot(), 15 * SECOND, 10, 0)).get().asString()
+                .startsWith("Progress: 0 records/s, 0 documents/s, 10 pending").contains("retries +1");
+    }
+}
