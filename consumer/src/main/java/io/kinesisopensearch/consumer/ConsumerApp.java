@@ -22,15 +22,15 @@ public final class ConsumerApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ConsumerConfig config;
+        ConsumerWorker worker;
         try {
-            config = ConsumerConfig.from(Settings.fromEnvironment());
+            // Starting can still find a setting unusable, such as a metrics port already taken.
+            worker = ConsumerWorker.start(ConsumerConfig.from(Settings.fromEnvironment()));
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(CONFIG_ERROR);
             return;
         }
-        ConsumerWorker worker = ConsumerWorker.start(config);
         // ECS sends SIGTERM and waits 30 s by default before SIGKILL.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(25)), "shutdown"));
         worker.awaitTermination();

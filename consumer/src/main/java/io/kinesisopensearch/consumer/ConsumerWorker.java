@@ -105,8 +105,15 @@ public final class ConsumerWorker implements AutoCloseable {
         LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
                 source.streamName(), source.applicationName(), config.openSearch().url(), config.mapping().index(),
                 deadLetters.describe());
+        // Served before KCL starts, so that a port already taken stops the worker before it reads.
+        try {
+            monitor.serve(workerId, worker.schedulerThread::isAlive);
+        } catch (RuntimeException e) {
+            monitor.close();
+            worker.closeClients();
+            throw e;
+        }
         worker.schedulerThread.start();
-        monitor.serve(workerId, worker.schedulerThread::isAlive);
         long every = config.statsInterval().toMillis();
         worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
                 every, every, TimeUnit.MILLISECONDS);

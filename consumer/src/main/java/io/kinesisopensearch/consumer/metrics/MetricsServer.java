@@ -2,9 +2,9 @@ package io.kinesisopensearch.consumer.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kinesisopensearch.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +38,8 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * Serves on all interfaces at {@code port} (0: a free one).
      *
+     * @throws io.kinesisopensearch.config.ConfigException naming {@code metrics.port} when it is taken
+     *
      * @param scrape the metrics in Prometheus's text format
      * @param alive  whether the worker is alive, for {@code /health}
      * @param ready  whether it is ready, for {@code /ready}
@@ -47,7 +49,7 @@ public final class MetricsServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve metrics on port " + port + " (" + MetricsConfig.PORT + ")", e);
+            throw Settings.invalid(MetricsConfig.PORT, Integer.toString(port), "cannot listen on it: " + e.getMessage());
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metrics-http");

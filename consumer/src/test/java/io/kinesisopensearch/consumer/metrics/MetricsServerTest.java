@@ -1,6 +1,9 @@
 package io.kinesisopensearch.consumer.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kinesisopensearch.config.ConfigException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +80,14 @@ class MetricsServerTest {
         scrapeFails.set(true);
         assertThat(get("/metrics").statusCode()).isEqualTo(500);
         assertThat(get("/health").statusCode()).as("the server survives a failed scrape").isEqualTo(200);
+    }
+
+    @Test
+    void aPortAlreadyTakenIsAConfigurationErrorNamingTheSetting() {
+        assertThatThrownBy(() -> MetricsServer.start(server.port(), () -> "", () -> true, () -> true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid setting metrics.port (environment variable METRICS_PORT) = '"
+                        + server.port() + "': cannot listen on it");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
