@@ -87,7 +87,7 @@ public final class ConsumerWorker implements AutoCloseable {
         KinesisSourceConfig source = config.source();
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
         WorkerStats stats = new WorkerStats(limiter);
-        WorkerMonitor monitor = new WorkerMonitor(config.metrics(), stats, source.failoverTime());
+        WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), stats, source.failoverTime());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
@@ -107,7 +107,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 deadLetters.describe());
         // Served before KCL starts, so that a port already taken stops the worker before it reads.
         try {
-            monitor.serve(workerId, worker.schedulerThread::isAlive);
+            monitor.serve(worker.schedulerThread::isAlive);
         } catch (RuntimeException e) {
             monitor.close();
             worker.closeClients();

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The progress line logged every few seconds while records flow: rates over the last interval, what
- * is pending, the largest lag and the dead letters. Nothing is logged for an interval in which
- * nothing moved, so an idle worker stays quiet; a held one still reports its retries.
+ * is pending, the largest lag and the dead letters. An idle worker (nothing moved, nothing pending)
+ * stays quiet; a stalled one (records pending, nothing acknowledged) keeps reporting.
  */
 public final class ProgressLog {
 
@@ -35,7 +35,7 @@ public final class ProgressLog {
         long documents = now.actionsAcknowledged() - before.actionsAcknowledged();
         long deadLetters = now.deadLetters() - before.deadLetters();
         long retries = now.retries() - before.retries();
-        if (records == 0 && documents == 0 && deadLetters == 0 && retries == 0) {
+        if (records == 0 && documents == 0 && deadLetters == 0 && retries == 0 && pendingRecords == 0) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT,

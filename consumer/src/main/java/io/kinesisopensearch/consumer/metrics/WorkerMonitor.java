@@ -19,6 +19,7 @@ public final class WorkerMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMonitor.class);
 
+    private final String workerId;
     private final MetricsConfig config;
     private final WorkerStats stats;
     private final WorkerMetrics metrics;
@@ -31,20 +32,21 @@ public final class WorkerMonitor implements AutoCloseable {
      *
      * @param failoverTime KCL's lease duration: within it a started scheduler has tried for leases
      */
-    public WorkerMonitor(MetricsConfig config, WorkerStats stats, Duration failoverTime) {
+    public WorkerMonitor(String workerId, MetricsConfig config, WorkerStats stats, Duration failoverTime) {
+        this.workerId = workerId;
         this.config = config;
         this.stats = stats;
         this.metrics = new WorkerMetrics(stats);
         this.readiness = new Readiness(failoverTime, System::nanoTime, () -> metrics.shards().size() > 0);
         this.progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "progress");
+            Thread thread = new Thread(runnable, "progress-" + workerId);
             thread.setDaemon(true);
             return thread;
         });
     }
 
     /** Starts the endpoint (unless disabled) and the progress line; {@code alive} answers {@code /health}. */
-    public void serve(String workerId, BooleanSupplier alive) {
+    public void serve(BooleanSupplier alive) {
         if (config.enabled()) {
             server = MetricsServer.start(config.port(), metrics::scrape, alive, readiness::isReady);
         }

@@ -140,6 +140,8 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         if (batch.isEmpty()) {
             return;
         }
+        // While the flush blocks (OpenSearch slow or away) the gauges show what it holds.
+        gauges.pending(batch.recordCount(), oldestArrivalMillis);
         BulkResult result = context.writer().write(batch.actions());
         List<DeadLetter> letters = batch.deadLetters(result, Instant.now());
         storeDeadLetters(letters);

@@ -24,16 +24,20 @@ class ProgressLogTest {
     }
 
     @Test
-    void silentWhenNothingMovesButAHeldWorkerStillReportsItsRetries() {
+    void silentWhenIdleButAStalledWorkerKeepsReporting() {
         WorkerStats stats = new WorkerStats();
         ProgressLog log = new ProgressLog(stats.snapshot(), 0);
         stats.recordsReceived(10);
-        assertThat(log.next(stats.snapshot(), 5 * SECOND, 10, 0)).isPresent();
+        stats.actionsAcknowledged(10);
+        assertThat(log.next(stats.snapshot(), 5 * SECOND, 0, 0)).isPresent();
 
-        assertThat(log.next(stats.snapshot(), 10 * SECOND, 10, 0)).as("idle").isEmpty();
+        assertThat(log.next(stats.snapshot(), 10 * SECOND, 0, 0)).as("idle").isEmpty();
 
+        stats.recordsReceived(20);
+        assertThat(log.next(stats.snapshot(), 15 * SECOND, 20, 0)).isPresent();
+        assertThat(log.next(stats.snapshot(), 20 * SECOND, 20, 0)).as("stalled: records held").get().asString()
+                .startsWith("Progress: 0 records/s, 0 documents/s, 20 pending");
         stats.retry();
-        assertThat(log.next(stats.snapshot(), 15 * SECOND, 10, 0)).get().asString()
-                .startsWith("Progress: 0 records/s, 0 documents/s, 10 pending").contains("retries +1");
+        assertThat(log.next(stats.snapshot(), 25 * SECOND, 20, 0)).get().asString().contains("retries +1");
     }
 }
