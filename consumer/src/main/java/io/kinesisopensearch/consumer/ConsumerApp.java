@@ -27,7 +27,8 @@ public final class ConsumerApp {
     public static void main(String[] args) throws InterruptedException {
         ConsumerWorker worker;
         try {
-            // Starting applies the index template and settings, which OpenSearch may refuse.
+            // Starting applies the index template and settings, which OpenSearch may refuse, and
+            // can still find a setting unusable, such as a metrics port already taken.
             worker = ConsumerWorker.start(ConsumerConfig.from(Settings.fromEnvironment()));
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());

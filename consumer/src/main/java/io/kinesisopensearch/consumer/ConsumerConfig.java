@@ -4,6 +4,7 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public record ConsumerConfig(
         DeadLetterConfig deadLetters,
         List<SourceStream> streams,
         boolean multiStream,
-        Duration statsInterval) {
+        Duration statsInterval,
+        MetricsConfig metrics) {
 
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
@@ -40,6 +42,7 @@ public record ConsumerConfig(
                 DeadLetterConfig.from(settings),
                 streams,
                 SourceStream.isMultiStream(settings),
-                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)));
+                settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
+                MetricsConfig.from(settings));
     }
 }

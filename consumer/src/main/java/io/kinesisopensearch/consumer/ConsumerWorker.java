@@ -6,6 +6,7 @@ import io.kinesisopensearch.consumer.bulk.IndexBootstrap;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
 import io.kinesisopensearch.consumer.processor.ProcessorContext;
 import io.kinesisopensearch.mapping.RecordMapper;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -63,11 +65,13 @@ public final class ConsumerWorker implements AutoCloseable {
     private final Thread schedulerThread;
     private final ScheduledExecutorService statsLogger;
     private final WorkerStats stats;
+    private final WorkerMonitor monitor;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
     private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, OpenSearchClient openSearch,
-            DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts, WorkerStats stats) {
+            DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts, WorkerStats stats,
+            WorkerMonitor monitor) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
@@ -75,6 +79,7 @@ public final class ConsumerWorker implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.contexts = contexts;
         this.stats = stats;
+        this.monitor = monitor;
         this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats-" + workerId);
@@ -98,6 +103,7 @@ public final class ConsumerWorker implements AutoCloseable {
         for (SourceStream stream : config.streams()) {
             IndexBootstrap.apply(config.openSearch(), stream.indexBootstrap(), config.bulk().retry());
         }
+        WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), stats, source.failoverTime());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
@@ -110,14 +116,23 @@ public final class ConsumerWorker implements AutoCloseable {
                     writer,
                     deadLetters,
                     config.bulk(),
-                    stats));
+                    stats,
+                    monitor.metrics()));
             LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
                     stream.name(), source.applicationName(), config.openSearch().url(), stream.mapping().index(),
                     deadLetters.describe());
         }
 
         ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, Map.copyOf(contexts),
-                stats);
+                stats, monitor);
+        // Served before KCL starts, so that a port already taken stops the worker before it reads.
+        try {
+            monitor.serve(worker.schedulerThread::isAlive);
+        } catch (RuntimeException e) {
+            monitor.close();
+            worker.closeClients();
+            throw e;
+        }
         worker.schedulerThread.start();
         long every = config.statsInterval().toMillis();
         worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
@@ -127,6 +142,11 @@ public final class ConsumerWorker implements AutoCloseable {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** The port of {@code /metrics}, {@code /health} and {@code /ready}, unless they are disabled. */
+    public OptionalInt metricsPort() {
+        return monitor.port();
     }
 
     /**
@@ -183,7 +203,8 @@ public final class ConsumerWorker implements AutoCloseable {
                 new OpenSearchRecordProcessorFactory(contexts));
         return new Scheduler(
                 configs.checkpointConfig(),
-                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS),
+                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
+                        .workerStateChangeListener(monitor.readiness()),
                 leaseManagement(configs, source),
                 configs.lifecycleConfig(),
                 metrics(configs, source),
@@ -205,8 +226,10 @@ public final class ConsumerWorker implements AutoCloseable {
             shutdownStarted = true;
             scheduler = this.scheduler;
         }
+        monitor.shutdownStarted();
         LOG.info("Worker {} shutting down", workerId);
         if (scheduler == null) {
+            monitor.close();
             closeClients();
             return true;
         }
@@ -229,6 +252,7 @@ public final class ConsumerWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         statsLogger.shutdownNow();
+        monitor.close();
         closeClients();
         LOG.info("Worker {} stopped ({}): {}", workerId, graceful ? "graceful" : "forced", stats.snapshot());
         return graceful;

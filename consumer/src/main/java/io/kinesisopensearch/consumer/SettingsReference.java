@@ -7,6 +7,7 @@ import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
 import io.kinesisopensearch.decode.CsvOptions;
 import io.kinesisopensearch.decode.DecoderOptions;
@@ -56,7 +57,8 @@ public final class SettingsReference {
             CloudWatchLogsDecoder.class,
             DocumentIds.class,
             FieldTransforms.class,
-            IndexBootstrapConfig.class);
+            IndexBootstrapConfig.class,
+            MetricsConfig.class);
 
     /** The classes whose keys a stream may set for itself under {@code streams.<name>.}: its mapping. */
     static final List<Class<?>> PER_STREAM_CLASSES = List.of(

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of one worker, shared by all its shards: what tests assert on and what the worker logs
@@ -26,6 +27,7 @@ public final class WorkerStats {
     private final LongAdder holds = new LongAdder();
     private final LongAdder heldMillis = new LongAdder();
     private volatile boolean holding;
+    private volatile LongConsumer bulkLatencyListener = nanos -> { };
 
     /** Counters that also report the state of the worker's {@code limiter}. */
     public WorkerStats(ConcurrencyLimiter limiter) {
@@ -100,6 +102,19 @@ public final class WorkerStats {
     public void holdEnded(long millis) {
         heldMillis.add(millis);
         holding = false;
+    }
+
+    /** How long one bulk request took to be answered, in nanoseconds; passed on to the metrics. */
+    public void bulkLatency(long nanos) {
+        bulkLatencyListener.accept(nanos);
+    }
+
+    /**
+     * Where {@link #bulkLatency} goes: the worker's metrics keep the distribution, which plain
+     * counters cannot.
+     */
+    public void onBulkLatency(LongConsumer listener) {
+        this.bulkLatencyListener = listener;
     }
 
     /** A consistent-enough copy of the counters. */

@@ -26,6 +26,8 @@ final class Workers {
         settings.put("OPENSEARCH_INDEX", index);
         settings.put("MAPPING_ID_POINTER", "/orderId");
         settings.put("WORKER_STATS_INTERVAL", "5s");
+        // A free port each: tests run several workers at once, in this JVM and in processes.
+        settings.put("METRICS_PORT", "0");
         settings.put("DEADLETTER_URI", "file:" + stack.workDir().resolve("dead-letters").resolve(stream));
         return settings;
     }

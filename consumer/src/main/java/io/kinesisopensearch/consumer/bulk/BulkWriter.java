@@ -88,7 +88,9 @@ public final class BulkWriter {
             Attempt result = new Attempt();
             try {
                 stats.bulkRequest();
+                long sent = System.nanoTime();
                 BulkResponse response = client.bulk(request(actions, pending));
+                stats.bulkLatency(System.nanoTime() - sent);
                 sortItems(actions, pending, response.items(), outcome, result);
             } catch (IOException | OpenSearchException e) {
                 Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer.processor;
 
 import io.kinesisopensearch.consumer.bulk.BulkResult;
 import io.kinesisopensearch.consumer.deadletter.DeadLetter;
+import io.kinesisopensearch.consumer.metrics.ShardGauges;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     private final ProcessorContext context;
     private RecordBatch batch;
     private String shardId = "unassigned";
+    private ShardGauges.Shard gauges;
+    private long oldestArrivalMillis;
 
     OpenSearchRecordProcessor(ProcessorContext context) {
         this.context = context;
@@ -51,6 +54,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
         context.stats().shardStarted();
+        gauges = context.metrics().shards().open(context.streamName(), shardId);
         LOG.info("Shard {} of stream {}: starting after {}", shardId, context.streamName(), input.extendedSequenceNumber());
     }
 
@@ -63,6 +67,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         try {
             List<KinesisClientRecord> records = input.records();
             context.stats().recordsReceived(records.size());
+            gauges.millisBehindLatest(input.millisBehindLatest());
             for (KinesisClientRecord record : records) {
                 add(sourceRecord(record));
                 if (batch.isFull()) {
@@ -72,6 +77,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
             if (batch.isDue(System.nanoTime())) {
                 flush(input.checkpointer());
             }
+            gauges.pending(batch.recordCount(), oldestArrivalMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("Shard {}: interrupted; {} records stay unacknowledged and will be read again",
@@ -85,6 +91,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         LOG.info("Shard {}: lease lost; dropping {} unflushed records, the new owner reads them again",
                 shardId, batch.recordCount());
         batch = new RecordBatch(context.bulk());
+        closeGauges();
     }
 
     /** The shard was split or merged and is read to its end: flush, then checkpoint its end so the children start. */
@@ -97,6 +104,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeGauges();
     }
 
     /** The worker is shutting down gracefully: flush and checkpoint, so the next owner starts after it. */
@@ -108,9 +116,20 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeGauges();
+    }
+
+    private void closeGauges() {
+        if (gauges != null) {
+            gauges.close();
+        }
     }
 
     private void add(SourceRecord record) {
+        if (batch.isEmpty()) {
+            Instant arrival = record.coordinates().arrivalTime();
+            oldestArrivalMillis = arrival != null ? arrival.toEpochMilli() : System.currentTimeMillis();
+        }
         int failedParts = batch.map(record, context.mapper());
         if (failedParts > 0) {
             context.stats().mappingErrors(failedParts);
@@ -121,11 +140,14 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         if (batch.isEmpty()) {
             return;
         }
+        // While the flush blocks (OpenSearch slow or away) the gauges show what it holds.
+        gauges.pending(batch.recordCount(), oldestArrivalMillis);
         BulkResult result = context.writer().write(batch.actions());
         List<DeadLetter> letters = batch.deadLetters(result, Instant.now());
         storeDeadLetters(letters);
         checkpoint(checkpointer, batch.last().coordinates());
         batch = new RecordBatch(context.bulk());
+        gauges.cleared();
     }
 
     private void storeDeadLetters(List<DeadLetter> letters) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.BulkWriter;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
+import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.mapping.RecordMapper;
 
 /**
@@ -15,6 +16,7 @@ import io.kinesisopensearch.mapping.RecordMapper;
  * @param deadLetters where refused records go
  * @param bulk        when a shard's batch is flushed
  * @param stats       the worker's counters
+ * @param metrics     the worker's meters, with the per-shard gauges
  */
 public record ProcessorContext(
         String streamName,
@@ -22,5 +24,6 @@ public record ProcessorContext(
         BulkWriter writer,
         DeadLetterSink deadLetters,
         BulkConfig bulk,
-        WorkerStats stats) {
+        WorkerStats stats,
+        WorkerMetrics metrics) {
 }

@@ -52,9 +52,12 @@ public final class LocalDemo {
             settings.put("opensearch.index", index);
             settings.put("mapping.id-pointer", "/eventId");
             settings.put("deadletter.uri", "file:" + stack.workDir().resolve("demo-dead-letters"));
+            // A free port, so that the demo runs beside anything holding the default.
+            settings.put("metrics.port", "0");
             ConsumerWorker worker = ConsumerWorker.start(ConsumerConfig.from(Settings.of(settings)));
             try {
-                print("Worker %s started; putting %d events into stream %s", worker.workerId(), EVENTS, stream);
+                print("Worker %s started (metrics: http://localhost:%d/metrics); putting %d events into stream %s",
+                        worker.workerId(), worker.metricsPort().orElse(0), EVENTS, stream);
                 new StreamProducer(stack.kinesis(), stream).put(events());
                 awaitIndexed(stack, index);
                 showResults(stack, index);

@@ -1,0 +1,47 @@
+package io.kinesisopensearch.consumer.metrics;
+
+import io.kinesisopensearch.consumer.WorkerStats;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The progress line logged every few seconds while records flow: rates over the last interval, what
+ * is pending, the largest lag and the dead letters. An idle worker (nothing moved, nothing pending)
+ * stays quiet; a stalled one (records pending, nothing acknowledged) keeps reporting.
+ */
+public final class ProgressLog {
+
+    private WorkerStats.Snapshot previous;
+    private long previousNanos;
+
+    /** Starts counting from {@code start}, taken at {@code nanos} ({@link System#nanoTime()}). */
+    public ProgressLog(WorkerStats.Snapshot start, long nanos) {
+        this.previous = start;
+        this.previousNanos = nanos;
+    }
+
+    /**
+     * The line for the interval that ends with {@code now}, or empty if nothing moved in it.
+     *
+     * @param pendingRecords records read but not yet acknowledged, all shards
+     * @param maxLagMillis   the largest {@code millisBehindLatest} of the shards
+     */
+    public Optional<String> next(WorkerStats.Snapshot now, long nanos, long pendingRecords, long maxLagMillis) {
+        WorkerStats.Snapshot before = previous;
+        double seconds = Math.max(1e-3, (nanos - previousNanos) / 1e9);
+        previous = now;
+        previousNanos = nanos;
+        long records = now.recordsReceived() - before.recordsReceived();
+        long documents = now.actionsAcknowledged() - before.actionsAcknowledged();
+        long deadLetters = now.deadLetters() - before.deadLetters();
+        long retries = now.retries() - before.retries();
+        if (records == 0 && documents == 0 && deadLetters == 0 && retries == 0 && pendingRecords == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT,
+                "Progress: %.0f records/s, %.0f documents/s, %d pending, max lag %d ms, dead letters %d (+%d),"
+                        + " retries +%d, concurrency %d",
+                records / seconds, documents / seconds, pendingRecords, maxLagMillis, now.deadLetters(), deadLetters,
+                retries, now.concurrency()));
+    }
+}

@@ -1,0 +1,90 @@
+package io.kinesisopensearch.consumer.metrics;
+
+import io.kinesisopensearch.consumer.WorkerStats;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker shows about itself, in one place for the worker to start and stop: its
+ * {@link WorkerMetrics}, its {@link Readiness}, the {@link MetricsServer} and the progress line.
+ */
+public final class WorkerMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMonitor.class);
+
+    private final String workerId;
+    private final MetricsConfig config;
+    private final WorkerStats stats;
+    private final WorkerMetrics metrics;
+    private final Readiness readiness;
+    private final ScheduledExecutorService progress;
+    private volatile MetricsServer server;
+
+    /**
+     * Binds the metrics; nothing is served until {@link #serve}.
+     *
+     * @param failoverTime KCL's lease duration: within it a started scheduler has tried for leases
+     */
+    public WorkerMonitor(String workerId, MetricsConfig config, WorkerStats stats, Duration failoverTime) {
+        this.workerId = workerId;
+        this.config = config;
+        this.stats = stats;
+        this.metrics = new WorkerMetrics(stats);
+        this.readiness = new Readiness(failoverTime, System::nanoTime, () -> metrics.shards().size() > 0);
+        this.progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "progress-" + workerId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts the endpoint (unless disabled) and the progress line; {@code alive} answers {@code /health}. */
+    public void serve(BooleanSupplier alive) {
+        if (config.enabled()) {
+            server = MetricsServer.start(config.port(), metrics::scrape, alive, readiness::isReady);
+        }
+        long every = config.progressInterval().toNanos();
+        if (every > 0) {
+            ProgressLog log = new ProgressLog(stats.snapshot(), System.nanoTime());
+            progress.scheduleAtFixedRate(() -> log.next(stats.snapshot(), System.nanoTime(),
+                            metrics.shards().pendingRecords(), metrics.shards().maxMillisBehindLatest())
+                    .ifPresent(line -> LOG.info("Worker {}: {}", workerId, line)), every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    /** For KCL's coordinator configuration: learns when each scheduler has started and stops. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** The worker is stopping: {@code /ready} answers 503 from now on. */
+    public void shutdownStarted() {
+        readiness.shutdownStarted();
+    }
+
+    /** The port {@code /metrics} is served on, if it is. */
+    public OptionalInt port() {
+        return Optional.ofNullable(server).map(s -> OptionalInt.of(s.port())).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public void close() {
+        progress.shutdownNow();
+        MetricsServer current = server;
+        if (current != null) {
+            current.close();
+        }
+        metrics.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.kinesisopensearch.consumer.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kinesisopensearch.consumer.WorkerStats;
+import org.junit.jupiter.api.Test;
+
+class ProgressLogTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void reportsRatesOverTheIntervalAndWhatIsPending() {
+        WorkerStats stats = new WorkerStats();
+        ProgressLog log = new ProgressLog(stats.snapshot(), 0);
+        stats.recordsReceived(5_000);
+        stats.actionsAcknowledged(4_000);
+        stats.deadLetters(2);
+
+        String line = log.next(stats.snapshot(), 5 * SECOND, 1_000, 1_234).orElseThrow();
+
+        assertThat(line).isEqualTo("Progress: 1000 records/s, 800 documents/s, 1000 pending, max lag 1234 ms,"
+                + " dead letters 2 (+2), retries +0, concurrency 0");
+    }
+
+    @Test
+    void silentWhenIdleButAStalledWorkerKeepsReporting() {
+        WorkerStats stats = new WorkerStats();
+        ProgressLog log = new ProgressLog(stats.snapshot(), 0);
+        stats.recordsReceived(10);
+        stats.actionsAcknowledged(10);
+        assertThat(log.next(stats.snapshot(), 5 * SECOND, 0, 0)).isPresent();
+
+        assertThat(log.next(stats.snapshot(), 10 * SECOND, 0, 0)).as("idle").isEmpty();
+
+        stats.recordsReceived(20);
+        assertThat(log.next(stats.snapshot(), 15 * SECOND, 20, 0)).isPresent();
+        assertThat(log.next(stats.snapshot(), 20 * SECOND, 20, 0)).as("stalled: records held").get().asString()
+                .startsWith("Progress: 0 records/s, 0 documents/s, 20 pending");
+        stats.retry();
+        assertThat(log.next(stats.snapshot(), 25 * SECOND, 20, 0)).get().asString().contains("retries +1");
+    }
+}
