@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.mapping.RecordMapper;
 import java.util.Map;
@@ -15,8 +16,9 @@ import software.amazon.kinesis.common.StreamIdentifier;
 class OpenSearchRecordProcessorFactoryTest {
 
     private static ProcessorContext context(String stream) {
+        WorkerStats stats = new WorkerStats();
         return new ProcessorContext(stream, new RecordMapper(new MappingConfig(stream, Optional.empty())), null, null,
-                BulkConfig.DEFAULT, new WorkerStats());
+                BulkConfig.DEFAULT, stats, new WorkerMetrics(stats));
     }
 
     @Test
