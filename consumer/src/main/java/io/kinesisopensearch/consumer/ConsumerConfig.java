@@ -25,7 +25,7 @@ public record ConsumerConfig(
 
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
-        return new ConsumerConfig(
+        ConsumerConfig config = new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
                 AwsClientConfig.from(settings),
                 OpenSearchConfig.from(settings),
@@ -33,5 +33,7 @@ public record ConsumerConfig(
                 DeadLetterConfig.from(settings),
                 MappingConfig.from(settings),
                 settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)));
+        ServerlessCollectionCheck.check(config.openSearch(), config.mapping());
+        return config;
     }
 }
