@@ -87,7 +87,9 @@ class SigV4AccessIT {
                     .isEqualTo(300);
             assertThat(stats.snapshot().bulkRequests()).isGreaterThanOrEqualTo(3);
             assertThat(proxy.verified()).isGreaterThan((int) stats.snapshot().bulkRequests());
+            assertThat(proxy.compressed()).as("bulk bodies over 8 KiB, gzipped before signing").isPositive();
             figures.put("signed requests verified", proxy.verified())
+                    .put("of them gzip", proxy.compressed())
                     .put("refused", proxy.refusals().size())
                     .put("bulk requests", stats.snapshot().bulkRequests())
                     .put("indexed", stack.searchableDocuments(index))

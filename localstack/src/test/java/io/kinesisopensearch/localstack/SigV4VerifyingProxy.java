@@ -73,6 +73,7 @@ final class SigV4VerifyingProxy implements AutoCloseable {
     private final AwsCredentialsIdentity credentials;
     private final Path certificatePem;
     private final AtomicInteger verified = new AtomicInteger();
+    private final AtomicInteger compressed = new AtomicInteger();
     private final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private SigV4VerifyingProxy(HttpsServer server, ExecutorService threads, URI upstream, String service,
@@ -144,6 +145,11 @@ final class SigV4VerifyingProxy implements AutoCloseable {
         return verified.get();
     }
 
+    /** Verified requests whose body was gzip-compressed (and signed so). */
+    int compressed() {
+        return compressed.get();
+    }
+
     /** Why each refused request was refused. */
     List<String> refusals() {
         return List.copyOf(refusals);
@@ -163,6 +169,9 @@ final class SigV4VerifyingProxy implements AutoCloseable {
                 return;
             }
             verified.incrementAndGet();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                compressed.incrementAndGet();
+            }
             forward(exchange, body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

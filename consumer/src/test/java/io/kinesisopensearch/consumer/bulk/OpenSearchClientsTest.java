@@ -1,0 +1,56 @@
+package io.kinesisopensearch.consumer.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.kinesisopensearch.config.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.slf4j.LoggerFactory;
+
+class OpenSearchClientsTest {
+
+    @Test
+    void eachAuthGetsItsTransport() throws Exception {
+        OpenSearchClient basic = OpenSearchClients.create(OpenSearchConfig.from(Settings.of(Map.of(
+                "OPENSEARCH_URL", "https://search.example.com", "OPENSEARCH_USERNAME", "admin",
+                "OPENSEARCH_PASSWORD", "secret"))));
+        OpenSearchClient signed = OpenSearchClients.create(OpenSearchConfig.from(Settings.of(Map.of(
+                "OPENSEARCH_URL", "https://search-orders.eu-west-1.es.amazonaws.com", "OPENSEARCH_AUTH", "sigv4",
+                "AWS_REGION", "eu-west-1"))));
+
+        assertThat(basic._transport()).isInstanceOf(ApacheHttpClient5Transport.class);
+        assertThat(signed._transport()).isInstanceOf(AwsSdk2Transport.class);
+        basic._transport().close();
+        signed._transport().close();
+    }
+
+    @Test
+    void theInsecureOptOutIsAWarningEveryTimeAClientIsMade() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(OpenSearchClients.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            OpenSearchConfig config = OpenSearchConfig.from(Settings.of(Map.of(
+                    "OPENSEARCH_URL", "https://localhost:9200", "OPENSEARCH_TLS_INSECURE", "true")));
+            OpenSearchClients.create(config)._transport().close();
+            OpenSearchClients.create(config)._transport().close();
+            OpenSearchClients.create(OpenSearchConfig.from(Settings.of(Map.of(
+                    "OPENSEARCH_URL", "https://localhost:9200"))))._transport().close();
+        } finally {
+            logger.detachAppender(events);
+        }
+
+        assertThat(events.list).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("TLS CERTIFICATE CHECKS ARE OFF", "opensearch.tls.insecure=true");
+        });
+    }
+}
