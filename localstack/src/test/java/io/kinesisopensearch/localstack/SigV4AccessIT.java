@@ -98,21 +98,28 @@ class SigV4AccessIT {
     }
 
     @Test
-    void aRequestSignedWithAnotherSecretIsRefused() throws Exception {
+    void aRequestSignedWithAnotherSecretIsRefusedAndTheSessionTokenStaysOutOfTheMessage() throws Exception {
+        String sessionToken = "session-token-" + UUID.randomUUID();
         try (SigV4VerifyingProxy proxy = proxy("es")) {
-            OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.from(Settings.of(
-                    signedSettings(proxy, "es", "not-" + KEYS.secretAccessKey()))));
+            Map<String, String> settings = signedSettings(proxy, "es", "not-" + KEYS.secretAccessKey());
+            settings.put("AWS_SESSION_TOKEN", sessionToken);
+            OpenSearchClient client = OpenSearchClients.create(OpenSearchConfig.from(Settings.of(settings)));
             try {
-                // The SigV4 transport reads AWS's 403 answer into an OpenSearchException, as BulkWriter expects.
+                // The SigV4 transport reads AWS's 403 answer into an OpenSearchException, as BulkWriter expects;
+                // AWS's canonical request, with the signed session token in it, is cut off.
                 assertThatThrownBy(() -> client.bulk(oneDocument("wrong-secret")))
                         .isInstanceOfSatisfying(OpenSearchException.class, e -> assertThat(e.status()).isEqualTo(403))
                         .hasMessage("Request failed: [security_exception] The request signature we calculated does not"
-                                + " match the signature you provided. Check your AWS Secret Access Key and signing method.");
+                                + " match the signature you provided. Check your AWS Secret Access Key and signing method."
+                                + " Consult the service documentation for details. [signed request details removed]")
+                        .satisfies(e -> assertThat(causes(e)).allSatisfy(cause ->
+                                assertThat(String.valueOf(cause.getMessage())).doesNotContain(sessionToken)));
             } finally {
                 client._transport().close();
             }
             assertThat(proxy.verified()).isZero();
-            assertThat(proxy.refusals()).singleElement().asString().contains("signature we calculated does not match");
+            assertThat(proxy.refusals()).singleElement().asString()
+                    .contains("signature we calculated does not match", "x-amz-security-token:" + sessionToken);
         }
     }
 

@@ -209,8 +209,15 @@ final class SigV4VerifyingProxy implements AutoCloseable {
         }
         String expected = sign(exchange, body, signedHeaders, signedAt);
         if (!expected.equals(authorization)) {
+            // Like AWS, the answer shows the signed headers it saw: the session token among them.
+            StringBuilder canonical = new StringBuilder(exchange.getRequestMethod()).append(' ')
+                    .append(exchange.getRequestURI().getRawPath());
+            for (String name : signedHeaders) {
+                canonical.append(' ').append(name).append(':').append(exchange.getRequestHeaders().getFirst(name));
+            }
             return "The request signature we calculated does not match the signature you provided."
-                    + " Check your AWS Secret Access Key and signing method.";
+                    + " Check your AWS Secret Access Key and signing method. Consult the service documentation for"
+                    + " details. The Canonical String for this request should have been '" + canonical + "'";
         }
         return null;
     }

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
@@ -30,7 +29,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  *
  * <ul>
  * <li>{@code none} and {@code basic}: opensearch-java's Apache HttpClient 5 transport.</li>
- * <li>{@code sigv4}: opensearch-java's {@link AwsSdk2Transport}, which signs each request with the
+ * <li>{@code sigv4}: opensearch-java's {@link AwsSdk2Transport} ({@link SignedTransport}), which signs each request with the
  * SDK's {@code AwsV4HttpSigner}, over the SDK's Apache HTTP client: it is on the class path already
  * (KCL brings it), pools connections, and sends a body with every method, which the URL-connection
  * client cannot.</li>
@@ -110,7 +109,7 @@ public final class OpenSearchClients {
                 .setCredentials(signing.credentials())
                 .setMapper(mapper())
                 .build();
-        return new ClosingAwsTransport(client, host, signing.service().signingName(), signing.region(), options);
+        return new SignedTransport(client, host, signing.service().signingName(), signing.region(), options);
     }
 
     private static JacksonJsonpMapper mapper() {
@@ -122,21 +121,5 @@ public final class OpenSearchClients {
             return config.url().getPort();
         }
         return "https".equals(config.url().getScheme()) ? 443 : 80;
-    }
-
-    /** {@link AwsSdk2Transport} leaves its HTTP client open on close; this one is ours, so it closes it. */
-    private static final class ClosingAwsTransport extends AwsSdk2Transport {
-
-        private final SdkHttpClient http;
-
-        ClosingAwsTransport(SdkHttpClient http, String host, String service, Region region, AwsSdk2TransportOptions options) {
-            super(http, host, service, region, options);
-            this.http = http;
-        }
-
-        @Override
-        public void close() {
-            http.close();
-        }
     }
 }

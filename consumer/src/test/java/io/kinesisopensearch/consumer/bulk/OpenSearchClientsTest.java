@@ -53,4 +53,17 @@ class OpenSearchClientsTest {
             assertThat(event.getFormattedMessage()).contains("TLS CERTIFICATE CHECKS ARE OFF", "opensearch.tls.insecure=true");
         });
     }
+
+    @Test
+    void awsSignatureErrorsLoseTheSignedRequestTheyQuote() {
+        String aws = "The request signature we calculated does not match the signature you provided.\n\n"
+                + "The Canonical String for this request should have been\n'POST\n/_bulk\n\nhost:x\n"
+                + "x-amz-security-token:IQoJb3JpZ2luX2VjEXAMPLE\n'\n\nThe String-to-Sign should have been ...";
+
+        assertThat(SignedTransport.redact(aws)).isEqualTo("The request signature we calculated does not match the"
+                + " signature you provided. [signed request details removed]");
+        assertThat(SignedTransport.redact("index_not_found_exception: no such index [x]"))
+                .isEqualTo("index_not_found_exception: no such index [x]");
+        assertThat(SignedTransport.redact(null)).isNull();
+    }
 }
