@@ -11,13 +11,14 @@ import org.opensearch.client.transport.TransportException;
 import org.opensearch.client.transport.TransportOptions;
 import org.opensearch.client.transport.aws.AwsSdk2Transport;
 import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * opensearch-java's SigV4 transport, with two things added: it closes the HTTP client it was given
- * ({@link AwsSdk2Transport#close()} leaves it open), and it keeps the signed request out of error
- * messages. AWS answers a bad signature with the canonical request it expected, and that holds
+ * opensearch-java's SigV4 transport, with three things added: it closes the HTTP client it was given
+ * ({@link AwsSdk2Transport#close()} leaves it open), a failure to sign is an {@link IOException} like
+ * any other access failure, and it keeps the signed request out of error messages. AWS answers a bad signature with the canonical request it expected, and that holds
  * every signed header, the session token ({@code x-amz-security-token}) among them; those messages
  * end up in logs and dead letters, so everything from the canonical request on is cut off.
  */
@@ -42,6 +43,10 @@ final class SignedTransport extends AwsSdk2Transport {
             throw redacted(e);
         } catch (TransportException e) {
             throw redacted(e);
+        } catch (SdkException e) {
+            // No credentials to sign with (the task role's endpoint not answering, say) is an access
+            // problem: an IOException, which the writer holds and retries, loudly.
+            throw new TransportException("Cannot sign the request to OpenSearch: " + e.getMessage(), e);
         }
     }
 
@@ -55,6 +60,10 @@ final class SignedTransport extends AwsSdk2Transport {
             }
             if (cause instanceof TransportException e) {
                 throw new CompletionException(redacted(e));
+            }
+            if (cause instanceof SdkException e) {
+                throw new CompletionException(new TransportException("Cannot sign the request to OpenSearch: "
+                        + e.getMessage(), e));
             }
             if (failure != null) {
                 throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);

@@ -1,6 +1,7 @@
 package io.kinesisopensearch.consumer.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,9 +11,14 @@ import io.kinesisopensearch.config.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.TransportException;
 import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 class OpenSearchClientsTest {
 
@@ -65,5 +71,24 @@ class OpenSearchClientsTest {
         assertThat(SignedTransport.redact("index_not_found_exception: no such index [x]"))
                 .isEqualTo("index_not_found_exception: no such index [x]");
         assertThat(SignedTransport.redact(null)).isNull();
+    }
+
+    @Test
+    void noCredentialsToSignWithIsAnIOExceptionTheWriterRetries() throws Exception {
+        AwsSdk2TransportOptions options = AwsSdk2TransportOptions.builder()
+                .setCredentials(() -> {
+                    throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+                })
+                .build();
+        SignedTransport transport = new SignedTransport(ApacheHttpClient.create(), "localhost:1", "es",
+                Region.EU_WEST_1, options);
+        try {
+            assertThatThrownBy(() -> new OpenSearchClient(transport).info())
+                    .isInstanceOf(TransportException.class)
+                    .hasMessage("Cannot sign the request to OpenSearch: Unable to load credentials from any of the"
+                            + " providers in the chain");
+        } finally {
+            transport.close();
+        }
     }
 }
