@@ -31,8 +31,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  * <li>{@code none} and {@code basic}: opensearch-java's Apache HttpClient 5 transport.</li>
  * <li>{@code sigv4}: opensearch-java's {@link AwsSdk2Transport} ({@link SignedTransport}), which signs each request with the
  * SDK's {@code AwsV4HttpSigner}, over the SDK's Apache HTTP client: it is on the class path already
- * (KCL brings it), pools connections, and sends a body with every method, which the URL-connection
- * client cannot.</li>
+ * (KCL brings it), keeps a pool of up to 30 connections for the bulk requests in flight with
+ * connect, acquisition and socket timeouts, and is the client opensearch-java's transport is made
+ * and tested for (it sends bodies with POST, PUT and PATCH, all the writer needs).</li>
  * </ul>
  * Both use the same {@link TlsConfig}.
  */
