@@ -51,7 +51,11 @@ public record AwsClientConfig(
         return settings.findUrl(key, "http://localhost:4566");
     }
 
-    private static AwsCredentialsProvider credentials(Settings settings) {
+    /**
+     * Static credentials when the settings name keys ({@link AwsKeys}), else the SDK's default chain
+     * (the ECS task role in production); the one rule for every AWS client of the worker.
+     */
+    public static AwsCredentialsProvider credentials(Settings settings) {
         return AwsKeys.from(settings)
                 .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(keys.sessionToken() == null
                         ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())

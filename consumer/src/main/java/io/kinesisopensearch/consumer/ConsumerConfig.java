@@ -34,7 +34,7 @@ public record ConsumerConfig(
     public static ConsumerConfig from(Settings settings) {
         SettingsReference.checkFileKeys(settings);
         List<SourceStream> streams = SourceStream.from(settings);
-        return new ConsumerConfig(
+        ConsumerConfig config = new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
                 AwsClientConfig.from(settings),
                 OpenSearchConfig.from(settings),
@@ -44,5 +44,9 @@ public record ConsumerConfig(
                 SourceStream.isMultiStream(settings),
                 settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
                 MetricsConfig.from(settings));
+        for (SourceStream stream : streams) {
+            ServerlessCollectionCheck.check(config.openSearch(), stream.mapping());
+        }
+        return config;
     }
 }

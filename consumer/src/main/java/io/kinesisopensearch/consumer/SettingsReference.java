@@ -3,9 +3,11 @@ package io.kinesisopensearch.consumer;
 import io.kinesisopensearch.config.AwsKeys;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.bulk.AwsSigning;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
 import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import io.kinesisopensearch.consumer.bulk.TlsConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
@@ -58,7 +60,9 @@ public final class SettingsReference {
             DocumentIds.class,
             FieldTransforms.class,
             IndexBootstrapConfig.class,
-            MetricsConfig.class);
+            MetricsConfig.class,
+            AwsSigning.class,
+            TlsConfig.class);
 
     /** The classes whose keys a stream may set for itself under {@code streams.<name>.}: its mapping. */
     static final List<Class<?>> PER_STREAM_CLASSES = List.of(
@@ -120,11 +124,16 @@ public final class SettingsReference {
         return reads;
     }
 
-    /** Besides the minimal configuration: CSV settings are read for the CSV format, a session token with keys. */
+    /**
+     * Besides the minimal configuration: CSV settings are read for the CSV format, a session token with
+     * keys, the signing settings with SigV4.
+     */
     private static final List<Map<String, String>> VARIANTS = List.of(
             Map.of(),
             Map.of(DecoderOptions.FORMAT, "csv"),
-            Map.of(AwsKeys.ACCESS_KEY_ID, "id", AwsKeys.SECRET_ACCESS_KEY, "secret"));
+            Map.of(AwsKeys.ACCESS_KEY_ID, "id", AwsKeys.SECRET_ACCESS_KEY, "secret"),
+            Map.of(OpenSearchConfig.AUTH, "sigv4", AwsSigning.SERVICE, "aoss", AwsSigning.COLLECTION_TYPE, "search",
+                    AwsSigning.REGION, "us-east-1"));
 
     /**
      * Throws a {@link ConfigException} when the settings file has a key the worker does not know,
