@@ -33,7 +33,7 @@ class ServerlessCollectionCheckTest {
     @Test
     void aSearchCollectionTakesEverythingTheWorkerSends() {
         assertThat(config("search").openSearch().serverlessCollectionType()).contains(AwsSigning.CollectionType.SEARCH);
-        assertThat(config("search", "MAPPING_FORMAT", "dynamodb").mapping().decoding().format().name()).isEqualTo("DYNAMODB");
+        assertThat(config("search", "MAPPING_FORMAT", "dynamodb").streams().get(0).mapping().decoding().format().name()).isEqualTo("DYNAMODB");
         config("search", "MAPPING_ID_POINTER", "/id", "MAPPING_VERSION_POINTER", "/version");
         config("search", "MAPPING_ACTION", "delete");
         config("search", "MAPPING_ACTION", "upsert");
