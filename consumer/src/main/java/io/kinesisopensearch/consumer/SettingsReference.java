@@ -132,7 +132,8 @@ public final class SettingsReference {
             Map.of(),
             Map.of(DecoderOptions.FORMAT, "csv"),
             Map.of(AwsKeys.ACCESS_KEY_ID, "id", AwsKeys.SECRET_ACCESS_KEY, "secret"),
-            Map.of(OpenSearchConfig.AUTH, "sigv4", AwsSigning.SERVICE, "aoss", AwsSigning.COLLECTION_TYPE, "search",
+            Map.of(OpenSearchConfig.URL, "https://search.example.com", OpenSearchConfig.AUTH, "sigv4",
+                    AwsSigning.SERVICE, "aoss", AwsSigning.COLLECTION_TYPE, "search",
                     AwsSigning.REGION, "us-east-1"));
 
     /**

@@ -80,14 +80,19 @@ class ConsumerServiceTemplateTest {
     @Test
     void everyVariableIsAWorkerSettingAndTogetherTheyAreAValidConfiguration() {
         Map<String, String> environment = new HashMap<>();
-        container.get("Environment").forEach(variable ->
-                environment.put(variable.get("Name").asText(), resolve(variable.get("Value").asText())));
+        container.get("Environment").forEach(entry -> {
+            JsonNode variable = forADomain(entry);
+            if (variable.isObject()) {
+                environment.put(variable.get("Name").asText(), resolve(forADomain(variable.get("Value")).asText()));
+            }
+        });
         List<String> known = SettingsReference.settings().stream()
                 .map(SettingsReference.Setting::environmentName).toList();
 
         assertThat(known).containsAll(environment.keySet());
         ConsumerConfig config = ConsumerConfig.from(Settings.of(environment));
         assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders");
+        assertThat(config.openSearch().auth()).isEqualTo(io.kinesisopensearch.consumer.bulk.OpenSearchConfig.Auth.SIGV4);
         assertThat(config.deadLetters().bucket()).contains("orders-dead-letters");
         assertThat(config.deadLetters().prefix()).isEqualTo("dead-letters/");
     }
@@ -126,6 +131,15 @@ class ConsumerServiceTemplateTest {
         assertThat(openSearch.at("/1/Action").asText()).isEqualTo("aoss:APIAccessAll");
         assertThat(texts(openSearch.at("/2/Action"))).allMatch(action -> action.startsWith("es:ESHttp"))
                 .contains("es:ESHttpPost");
+    }
+
+    /**
+     * {@code !If [IsServerless, then, else]} as CloudFormation resolves it for the default
+     * {@code OpenSearchKind=domain}: the else branch ({@code !Ref AWS::NoValue} reads as text and is
+     * left out by the caller).
+     */
+    private static JsonNode forADomain(JsonNode node) {
+        return node.isArray() && node.size() == 3 && "IsServerless".equals(node.get(0).asText()) ? node.get(2) : node;
     }
 
     /** A value as CloudFormation would give it: {@code !Ref P} reads as {@code P}, {@code !Sub} as its text. */
