@@ -41,6 +41,7 @@ public final class LocalMode {
                 : System.getProperty("local.search", "");
         String index = System.getProperty("local.index", "");
         PrintStream out = System.out;
+        long started = System.nanoTime();
         out.println("Starting the local stack: Kinesis (kinesis-mock), DynamoDB Local, OpenSearch ...");
         LocalStack stack = LocalStack.start();
         LocalPipeline pipeline = LocalPipeline.start(stack, System.getenv());
@@ -55,6 +56,7 @@ public final class LocalMode {
         Runtime.getRuntime().addShutdownHook(stop);
 
         LocalMode local = new LocalMode(pipeline, out);
+        out.printf("%nLocal mode is up after %d s.%n", (System.nanoTime() - started) / 1_000_000_000);
         local.printEndpoints();
         progress.start();
         boolean samplesRight = local.putAndCheckSamples();
@@ -73,7 +75,7 @@ public final class LocalMode {
     void printEndpoints() {
         LocalStack stack = pipeline.stack();
         Map<String, String> settings = new HashMap<>(stack.workerSettings());
-        out.printf("%nLocal mode is up. Endpoints:%n");
+        out.printf("Endpoints:%n");
         out.printf("  Kinesis      %s   streams: %s (DynamoDB changes of table books), %s (CSV), %s (your records)%n",
                 stack.kinesisEndpoint(), LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, pipeline.userStream());
         out.printf("  DynamoDB     %s   (KCL lease tables local-*)%n", stack.dynamoDbEndpoint());
@@ -124,8 +126,10 @@ public final class LocalMode {
             }
             Thread.sleep(500);
         }
+        long seconds = SAMPLES_TIMEOUT.toSeconds() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000);
         if (differences.isEmpty()) {
-            out.printf("books index equals the table's final state: %d documents%n", books.finalState().size());
+            out.printf("books index equals the table's final state: %d documents (%d s after the samples were put)%n",
+                    books.finalState().size(), seconds);
         } else {
             out.printf("books index differs from the table's final state:%n%s%n", String.join("\n", differences));
         }

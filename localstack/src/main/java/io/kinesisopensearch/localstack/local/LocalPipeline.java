@@ -62,6 +62,11 @@ final class LocalPipeline implements AutoCloseable {
         this.userIndex = user.get("opensearch.index", userStream);
         String userPattern = userIndex.contains("{") ? userIndex.substring(0, userIndex.indexOf('{')) + "*" : userIndex;
         SearchIndexes.putTemplate(stack.openSearch(), List.of(BOOKS, CATALOGUE, ACCESS_LOG, userPattern));
+        for (String index : List.of(BOOKS, CATALOGUE, ACCESS_LOG, userIndex)) {
+            if (!index.contains("{")) {
+                SearchIndexes.create(stack.openSearch(), index);
+            }
+        }
         this.firehose = FirehoseStandIn.start(
                 new StandInConfig(ACCESS_LOG, 1024 * 1024, Duration.ofSeconds(1), 3, ACCESS_LOG,
                         stack.workDir().resolve("local-firehose-errors")),

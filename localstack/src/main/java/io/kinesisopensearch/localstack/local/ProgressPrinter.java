@@ -28,6 +28,7 @@ final class ProgressPrinter implements AutoCloseable {
     private final OpenSearchClient openSearch;
     private final PrintStream out;
     private final Map<String, String> last = new HashMap<>();
+    private volatile boolean closed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "progress");
         thread.setDaemon(true);
@@ -56,8 +57,10 @@ final class ProgressPrinter implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            // A progress line is not worth stopping for; the cause is in the log.
-            LOG.warn("Progress unavailable: {}", e.toString());
+            // A progress line is not worth stopping for; while stopping, OpenSearch may be gone already.
+            if (!closed) {
+                LOG.warn("Progress unavailable: {}", e.toString());
+            }
         }
     }
 
@@ -70,6 +73,7 @@ final class ProgressPrinter implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
     }
 }

@@ -39,7 +39,7 @@ final class Samples {
 
     private static final String[][] LOG_LINES = {
         {"GET /search?q=inferno 200 14ms", "GET /books/9780307474278 200 3ms",
-            "POST /cart/add isbn=9780307474278 201 9ms", "GET /search?q=dan+brown 200 11ms"},
+            "POST /cart/add isbn=9780307474278 201 9ms", "GET /search?q=angels+and+demons 200 11ms"},
         {"GET /search?q=hobbit 200 8ms", "GET /books/9780547928227 200 2ms",
             "POST /checkout order=1042 500 31ms payment gateway timeout", "POST /checkout order=1042 200 44ms"},
         {"GET /search?q=orient+express 200 12ms", "GET /books/9780062073488 404 1ms not found in warehouse",

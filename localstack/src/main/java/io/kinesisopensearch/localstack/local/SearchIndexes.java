@@ -27,6 +27,22 @@ final class SearchIndexes {
     private SearchIndexes() {
     }
 
+    /**
+     * Creates {@code index} (from the template) unless it exists, so that the first record does not
+     * wait for the index to be made.
+     */
+    static void create(OpenSearchClient openSearch, String index) {
+        try (Response response = openSearch.generic().execute(Requests.builder().method("PUT").endpoint("/" + index)
+                .build())) {
+            String body = response.getBody().map(b -> b.bodyAsString()).orElse("");
+            if (response.getStatus() != 200 && !body.contains("resource_already_exists_exception")) {
+                throw new IllegalStateException("Cannot create index " + index + ": " + response.getStatus() + " " + body);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + index, e);
+        }
+    }
+
     /** Creates or replaces the template for the indexes named by {@code patterns} (wildcards allowed). */
     static void putTemplate(OpenSearchClient openSearch, List<String> patterns) {
         String indexPatterns = patterns.stream().map(pattern -> "\"" + pattern + "\"")
