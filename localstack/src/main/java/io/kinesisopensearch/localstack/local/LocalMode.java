@@ -44,7 +44,16 @@ public final class LocalMode {
         long started = System.nanoTime();
         out.println("Starting the local stack: Kinesis (kinesis-mock), DynamoDB Local, OpenSearch ...");
         LocalStack stack = LocalStack.start();
-        LocalPipeline pipeline = LocalPipeline.start(stack, System.getenv());
+        LocalPipeline pipeline;
+        try {
+            pipeline = LocalPipeline.start(stack, System.getenv());
+        } catch (RuntimeException e) {
+            // A bad settings file, say: one line, and everything started so far stopped.
+            out.println("Local mode could not start: " + e.getMessage());
+            stack.close();
+            System.exit(2);
+            return;
+        }
         ProgressPrinter progress = new ProgressPrinter(pipeline.sources(), stack.openSearch(), out);
         Thread stop = new Thread(() -> {
             out.println("Stopping: workers, Firehose stand-in, search page, then the stack ...");
@@ -151,13 +160,13 @@ public final class LocalMode {
         }
     }
 
-    /** Searches what is typed, a line at a time, while a console is attached; else waits for Ctrl-C. */
+    /**
+     * Searches what is typed, a line at a time, then waits for Ctrl-C. Standard input is read even
+     * without a console: under {@code ./mvnw} the exec plugin pumps the terminal's input through a pipe.
+     */
     private void prompt(String index) throws IOException, InterruptedException {
-        if (System.console() == null) {
-            out.println("Running until stopped (Ctrl-C). Search page: " + pipeline.searchPage());
-            Thread.currentThread().join();
-        }
-        out.println("Type words to search (typos welcome), or Ctrl-C to stop:");
+        out.println("Running until Ctrl-C. Type words to search (typos welcome), or use the search page "
+                + pipeline.searchPage());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (!line.isBlank()) {
