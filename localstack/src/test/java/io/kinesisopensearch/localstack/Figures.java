@@ -14,22 +14,22 @@ import java.util.stream.Collectors;
  * The figures a failure test reports: printed on the console and appended to
  * {@code target/localstack/figures.txt}, where the README's table comes from.
  */
-final class Figures {
+public final class Figures {
 
     private final String test;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final long started = System.nanoTime();
 
-    Figures(String test) {
+    public Figures(String test) {
         this.test = test;
     }
 
-    Figures put(String name, Object value) {
+    public Figures put(String name, Object value) {
         values.put(name, value);
         return this;
     }
 
-    void print() {
+    public void print() {
         values.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
         String line = "Figures " + test + ": " + values.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(", "));

@@ -1,0 +1,79 @@
+package io.kinesisopensearch.localstack.local;
+
+import io.kinesisopensearch.localstack.LocalStack;
+import io.kinesisopensearch.localstack.StreamProducer;
+import io.kinesisopensearch.localstack.firehose.StandInConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+/**
+ * Puts the samples in as their producers would: the books table's change records and the CSV
+ * catalogue into their Kinesis streams, the access log through the Firehose endpoint with the AWS
+ * SDK. Counts what each stream accepted, for the progress lines' lag.
+ */
+final class SampleProducer {
+
+    private final LocalStack stack;
+    private final URI firehoseEndpoint;
+    private final Map<String, StreamProducer> streams = new ConcurrentHashMap<>();
+
+    SampleProducer(LocalStack stack, URI firehoseEndpoint) {
+        this.stack = stack;
+        this.firehoseEndpoint = firehoseEndpoint;
+    }
+
+    /** Puts every sample; returns once each was accepted. */
+    void putAll(BookChanges books) {
+        List<StreamProducer.Entry> changes = new ArrayList<>();
+        for (BookChanges.Change change : books.delivered()) {
+            // Kinesis Data Streams for DynamoDB keys records by the item's partition key.
+            changes.add(new StreamProducer.Entry(change.author(), BookChanges.record(change)));
+        }
+        stream(LocalPipeline.BOOKS).put(changes);
+        List<StreamProducer.Entry> lines = new ArrayList<>();
+        int part = 0;
+        for (byte[] record : Samples.csvRecords()) {
+            lines.add(new StreamProducer.Entry("export-part-" + part++, record));
+        }
+        stream(LocalPipeline.CATALOGUE).put(lines);
+        putLogs(Samples.logPayloads());
+    }
+
+    /** Records {@code stream} accepted from this producer. */
+    long produced(String stream) {
+        StreamProducer producer = streams.get(stream);
+        return producer == null ? 0 : producer.produced();
+    }
+
+    private StreamProducer stream(String name) {
+        return streams.computeIfAbsent(name, stream -> new StreamProducer(stack.kinesis(), stream));
+    }
+
+    private void putLogs(List<byte[]> payloads) {
+        try (FirehoseClient firehose = FirehoseClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(firehoseEndpoint)
+                .region(Region.of(StandInConfig.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            List<Record> records = payloads.stream().map(payload -> Record.builder()
+                    .data(SdkBytes.fromByteArray(payload)).build()).toList();
+            PutRecordBatchResponse response = firehose.putRecordBatch(put -> put
+                    .deliveryStreamName(LocalPipeline.ACCESS_LOG).records(records));
+            if (response.failedPutCount() > 0) {
+                throw new IllegalStateException("Firehose refused " + response.failedPutCount() + " log payloads");
+            }
+        }
+    }
+}
