@@ -26,7 +26,7 @@ public final class WorkerStats {
     private final LongAdder refusalsHeld = new LongAdder();
     private final LongAdder holds = new LongAdder();
     private final LongAdder heldMillis = new LongAdder();
-    private volatile boolean holding;
+    private volatile int holdActive;
     private volatile LongConsumer bulkLatencyListener = nanos -> { };
 
     /** Counters that also report the state of the worker's {@code limiter}. */
@@ -95,13 +95,13 @@ public final class WorkerStats {
     /** The worker's hold began: OpenSearch refuses writes until an operator acts. */
     public void holdStarted() {
         holds.increment();
-        holding = true;
+        holdActive = 1;
     }
 
     /** The worker's hold ended after {@code millis}. */
     public void holdEnded(long millis) {
         heldMillis.add(millis);
-        holding = false;
+        holdActive = 0;
     }
 
     /** How long one bulk request took to be answered, in nanoseconds; passed on to the metrics. */
@@ -125,7 +125,7 @@ public final class WorkerStats {
                 limiter == null ? 0 : limiter.limit(),
                 limiter == null ? 0 : limiter.lowest(),
                 limiter == null ? 0 : limiter.decreases(),
-                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holding);
+                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holdActive);
     }
 
     /**
@@ -150,11 +150,11 @@ public final class WorkerStats {
      *                             missing index, credentials), counted at each attempt, held and retried
      * @param holds                times the worker's hold began
      * @param heldMillis           how long the holds that ended lasted, together
-     * @param holding              whether the worker is holding now
+     * @param holdActive           1 while the worker holds, else 0 (a number, like every counter here)
      */
     public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged,
             long staleVersions, long actionsReplaced, long actionsFailed, long deadLetters, long bulkRequests,
             long retries, long throttled, long checkpoints, int concurrency, int lowestConcurrency,
-            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, boolean holding) {
+            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, int holdActive) {
     }
 }

@@ -123,10 +123,10 @@ class OperatorHoldIT {
             WorkerStats.Snapshot stats = worker.stats().snapshot();
             assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
-            assertThat(during.holding()).as("holding when the fault is fixed").isTrue();
+            assertThat(during.holdActive()).as("holding when the fault is fixed").isEqualTo(1);
             assertThat(during.refusalsHeld()).isPositive();
             assertThat(during.deadLetters()).as("dead letters during the hold").isZero();
-            assertThat(stats.holding()).isFalse();
+            assertThat(stats.holdActive()).isZero();
             assertThat(stats.heldMillis()).isPositive();
             List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
             assertThat(documents).hasSize(ORDERS).extracting(Documents.Stored::id).doesNotHaveDuplicates();

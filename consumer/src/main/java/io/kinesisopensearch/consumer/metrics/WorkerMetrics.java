@@ -79,7 +79,7 @@ public final class WorkerMetrics implements AutoCloseable {
         counter("held.seconds", "How long the holds that ended lasted, together",
                 snapshot -> snapshot.heldMillis() / 1000.0);
         gauge("holding", "1 while the worker holds its batches on a refusal an operator can fix",
-                snapshot -> snapshot.holding() ? 1 : 0);
+                WorkerStats.Snapshot::holdActive);
         gauge("bulk.concurrency", "Bulk requests allowed in flight now, for all shards",
                 snapshot -> snapshot.concurrency());
         Gauge.builder(PREFIX + "records.pending", shards, ShardGauges::pendingRecords)

@@ -26,7 +26,7 @@ class OperatorHoldTest {
         first.clear();
 
         assertThat(hold.on()).as("the second shard still holds").isTrue();
-        assertThat(stats.snapshot().holding()).isTrue();
+        assertThat(stats.snapshot().holdActive()).isEqualTo(1);
 
         now.addAndGet(TimeUnit.SECONDS.toNanos(3));
         second.clear();
@@ -34,7 +34,7 @@ class OperatorHoldTest {
 
         WorkerStats.Snapshot snapshot = stats.snapshot();
         assertThat(hold.on()).isFalse();
-        assertThat(snapshot.holding()).isFalse();
+        assertThat(snapshot.holdActive()).isZero();
         assertThat(snapshot.holds()).isEqualTo(1);
         assertThat(snapshot.refusalsHeld()).isEqualTo(250);
         assertThat(snapshot.heldMillis()).isEqualTo(15_000);
@@ -49,6 +49,6 @@ class OperatorHoldTest {
         member.held(blocked, 10);
 
         assertThat(stats.snapshot().holds()).isEqualTo(2);
-        assertThat(stats.snapshot().holding()).isTrue();
+        assertThat(stats.snapshot().holdActive()).isEqualTo(1);
     }
 }
