@@ -68,9 +68,15 @@ public final class LocalMode {
         out.printf("%nLocal mode is up after %d s.%n", (System.nanoTime() - started) / 1_000_000_000);
         local.printEndpoints();
         progress.start();
-        boolean samplesRight = local.putAndCheckSamples();
-        if (!search.isBlank()) {
-            local.printSearch(search, index);
+        boolean samplesRight = false;
+        try {
+            samplesRight = local.putAndCheckSamples();
+            if (!search.isBlank()) {
+                local.printSearch(search, index);
+            }
+        } catch (RuntimeException e) {
+            // Said, not thrown: KCL's threads would keep the JVM up after main ended, and a script waiting.
+            out.println("Local mode failed: " + e);
         }
         if (once) {
             // Exit, not return: KCL 3.5.1 keeps a non-daemon thread pool that would keep the JVM alive.

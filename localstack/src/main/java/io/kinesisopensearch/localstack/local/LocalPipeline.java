@@ -39,7 +39,7 @@ final class LocalPipeline implements AutoCloseable {
     static final String YOUR_RECORDS = "your-records";
 
     /** One source of documents and how far it got. */
-    record Source(String name, String stream, String index, Supplier<Counts> counts) {
+    record Source(String name, String index, Supplier<Counts> counts) {
     }
 
     /** A source's figures: records read, dead letters and records put but not read yet (-1: unknown). */
@@ -60,8 +60,7 @@ final class LocalPipeline implements AutoCloseable {
         Settings user = Settings.load(environment);
         this.userStream = user.get("kinesis.stream", YOUR_RECORDS);
         this.userIndex = user.get("opensearch.index", userStream);
-        String userPattern = userIndex.contains("{") ? userIndex.substring(0, userIndex.indexOf('{')) + "*" : userIndex;
-        SearchIndexes.putTemplate(stack.openSearch(), List.of(BOOKS, CATALOGUE, ACCESS_LOG, userPattern));
+        SearchIndexes.putTemplate(stack.openSearch(), indexes());
         for (String index : List.of(BOOKS, CATALOGUE, ACCESS_LOG, userIndex)) {
             if (!index.contains("{")) {
                 SearchIndexes.create(stack.openSearch(), index);
@@ -78,14 +77,14 @@ final class LocalPipeline implements AutoCloseable {
                     "mapping.csv.types", Samples.CSV_TYPES, "mapping.id-pointer", "/isbn"));
             sources.add(kinesisSource(BOOKS, BOOKS, books.stats(), () -> producer.produced(BOOKS)));
             sources.add(kinesisSource(CATALOGUE, CATALOGUE, catalogue.stats(), () -> producer.produced(CATALOGUE)));
-            sources.add(new Source(ACCESS_LOG, "(Firehose) " + ACCESS_LOG, ACCESS_LOG, () -> {
+            sources.add(new Source(ACCESS_LOG, ACCESS_LOG, () -> {
                 FirehoseStandIn.Stats stats = firehose.stats();
                 long done = stats.ok() + stats.dropped() + stats.processingFailed();
                 return new Counts(stats.received(), stats.processingFailed() + stats.deliveryFailed(),
                         Math.max(0, stats.received() - done));
             }));
             ConsumerWorker yours = startUserWorker(environment);
-            sources.add(kinesisSource(YOUR_RECORDS, userStream, userIndex, yours.stats(), () -> -1L));
+            sources.add(kinesisSource(userStream, searchable(userIndex), yours.stats(), () -> -1L));
             this.page = SearchPage.start(new BookSearch(stack.openSearch(), indexes()));
         } catch (RuntimeException e) {
             close();
@@ -102,11 +101,14 @@ final class LocalPipeline implements AutoCloseable {
         return List.copyOf(sources);
     }
 
-    /** The indexes of every source, to search. */
+    /** The indexes of every source, to search; the user's as a wildcard when it is a date pattern. */
     List<String> indexes() {
-        List<String> indexes = new ArrayList<>(List.of(BOOKS, CATALOGUE, ACCESS_LOG));
-        indexes.add(userIndex.contains("{") ? userIndex.substring(0, userIndex.indexOf('{')) + "*" : userIndex);
-        return indexes;
+        return List.of(BOOKS, CATALOGUE, ACCESS_LOG, searchable(userIndex));
+    }
+
+    /** {@code logs-{yyyy.MM.dd}} becomes {@code logs-*}: every index the pattern makes. */
+    private static String searchable(String index) {
+        return index.contains("{") ? index.substring(0, index.indexOf('{')) + "*" : index;
     }
 
     String userStream() {
@@ -201,11 +203,7 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     private Source kinesisSource(String name, String index, WorkerStats stats, LongSupplier put) {
-        return kinesisSource(name, name, index, stats, put);
-    }
-
-    private Source kinesisSource(String name, String stream, String index, WorkerStats stats, LongSupplier put) {
-        return new Source(name, stream, index, () -> {
+        return new Source(name, index, () -> {
             WorkerStats.Snapshot snapshot = stats.snapshot();
             long produced = put.getAsLong();
             return new Counts(snapshot.recordsReceived(), snapshot.deadLetters(),
