@@ -37,7 +37,30 @@ class ConsumerConfigTest {
 
         assertThat(config.source().initialPosition()).isEqualTo(KinesisSourceConfig.InitialPosition.TRIM_HORIZON);
         assertThat(config.source().retrieval()).isEqualTo(KinesisSourceConfig.Retrieval.FANOUT);
-        assertThat(config.source().failoverTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.source().failoverTime()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(config.source().metricsLevel()).isEqualTo(KinesisSourceConfig.MetricsLevel.NONE);
+    }
+
+    @Test
+    void kclDefaultsHandLeasesOverWithinSeconds() {
+        KinesisSourceConfig source = config(Map.of()).source();
+
+        // A dead worker's leases go after failover time, to be assigned at the next assignment run;
+        // its worker report expires after two intervals, no later than its leases do.
+        assertThat(source.assignmentInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(source.workerReport().multipliedBy(2)).isLessThanOrEqualTo(source.failoverTime());
+        assertThat(source.leaderLock()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(source.leaderHeartbeat()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(source.shardSyncInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config(Map.of("KCL_LEASE_ASSIGNMENT_INTERVAL", "30s")).source().assignmentInterval())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> config(Map.of("KCL_LEASE_ASSIGNMENT_INTERVAL", "10ms")))
+                .hasMessageContaining("kcl.lease-assignment-interval");
+    }
+
+    @Test
+    void defaultsKeepMetricsAndEndpoints() {
+        ConsumerConfig config = config(Map.of());
         assertThat(config.source().metricsLevel()).isEqualTo(KinesisSourceConfig.MetricsLevel.NONE);
         assertThat(config.aws().kinesis()).isEmpty();
         assertThat(config.openSearch().url()).isEqualTo(URI.create("https://search.example.com"));
