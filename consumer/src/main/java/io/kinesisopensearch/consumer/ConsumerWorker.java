@@ -344,7 +344,11 @@ public final class ConsumerWorker implements AutoCloseable {
             PollingConfig polling = config.multiStream()
                     ? new PollingConfig(aws.kinesis())
                     : new PollingConfig(config.streams().get(0).name(), aws.kinesis());
-            retrieval.retrievalSpecificConfig(polling.idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis()));
+            // What a shard may hold in memory ahead of its processor: see kinesis.max-prefetch-bytes.
+            polling.recordsFetcherFactory().maxByteSize(source.maxPrefetchBytes());
+            retrieval.retrievalSpecificConfig(polling.idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis())
+                    .maxRecords(source.maxRecordsPerFetch())
+                    .maxPendingProcessRecordsInput(source.maxPendingFetches()));
         }
         return retrieval;
     }

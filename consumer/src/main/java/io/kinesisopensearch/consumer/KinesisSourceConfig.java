@@ -14,6 +14,11 @@ import java.util.Optional;
  * @param initialTimestamp  the start time, present exactly when {@code initialPosition} is AT_TIMESTAMP
  * @param retrieval         enhanced fan-out or polling
  * @param pollingIdleTime   with polling, the pause between GetRecords calls on an idle shard
+ * @param maxRecordsPerFetch with polling, the most records one GetRecords call returns (at most 10 MiB)
+ * @param maxPendingFetches with polling, how many fetched GetRecords results KCL holds per shard ahead
+ *                          of the processor ...
+ * @param maxPrefetchBytes  ... and how many bytes of record data they may hold together (KCL stops
+ *                          fetching when either is reached; one fetch may overshoot the bytes)
  * @param failoverTime      how long a lease may go unrenewed before another worker takes it; each
  *                          lease is renewed three times in it
  * @param shardSyncInterval the pause after a shard sync before the next may run (KCL sleeps it once
@@ -35,6 +40,9 @@ public record KinesisSourceConfig(
         Optional<Instant> initialTimestamp,
         Retrieval retrieval,
         Duration pollingIdleTime,
+        int maxRecordsPerFetch,
+        int maxPendingFetches,
+        int maxPrefetchBytes,
         Duration failoverTime,
         Duration shardSyncInterval,
         LeaseAssignment leaseAssignment,
@@ -51,6 +59,9 @@ public record KinesisSourceConfig(
     public static final String INITIAL_TIMESTAMP = "kinesis.initial-timestamp";
     public static final String RETRIEVAL = "kinesis.retrieval";
     public static final String POLLING_IDLE_TIME = "kinesis.polling-idle-time";
+    public static final String MAX_RECORDS_PER_FETCH = "kinesis.max-records-per-fetch";
+    public static final String MAX_PENDING_FETCHES = "kinesis.max-pending-fetches";
+    public static final String MAX_PREFETCH_BYTES = "kinesis.max-prefetch-bytes";
     public static final String FAILOVER_TIME = "kcl.failover-time";
     public static final String SHARD_SYNC_INTERVAL = "kcl.shard-sync-interval";
     public static final String LEASE_ASSIGNMENT = "kcl.lease-assignment";
@@ -103,6 +114,10 @@ public record KinesisSourceConfig(
                 timestamp,
                 settings.getEnum(RETRIEVAL, Retrieval.class, Retrieval.FANOUT),
                 settings.getDuration(POLLING_IDLE_TIME, Duration.ofMillis(1500)),
+                // KCL's own defaults and limits (PollingConfig, SimpleRecordsFetcherFactory).
+                settings.getInt(MAX_RECORDS_PER_FETCH, 10_000, 1, 10_000),
+                settings.getInt(MAX_PENDING_FETCHES, 4, 1, 10),
+                settings.getInt(MAX_PREFETCH_BYTES, 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 failoverTime,
                 settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofSeconds(5)),
                 settings.getEnum(LEASE_ASSIGNMENT, LeaseAssignment.class, LeaseAssignment.WORKER_UTILIZATION_AWARE),
