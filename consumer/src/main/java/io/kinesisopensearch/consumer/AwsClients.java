@@ -1,6 +1,7 @@
 package io.kinesisopensearch.consumer;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -13,7 +14,9 @@ import software.amazon.kinesis.common.KinesisClientUtil;
 record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch)
         implements AutoCloseable {
 
-    static AwsClients create(AwsClientConfig config, KinesisSourceConfig.Retrieval retrieval) {
+    /** The clients KCL needs; {@code dynamoDbCalls} sees every DynamoDB call (see {@code KclTableCalls}). */
+    static AwsClients create(AwsClientConfig config, KinesisSourceConfig.Retrieval retrieval,
+            ExecutionInterceptor dynamoDbCalls) {
         KinesisAsyncClientBuilder kinesis = configure(KinesisAsyncClient.builder(), config, config.kinesis());
         // Enhanced fan-out needs HTTP/2; KCL's helper sets it up the way KCL expects.
         if (retrieval == KinesisSourceConfig.Retrieval.FANOUT) {
@@ -21,7 +24,9 @@ record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, Clou
         }
         return new AwsClients(
                 kinesis.build(),
-                configure(DynamoDbAsyncClient.builder(), config, config.dynamoDb()).build(),
+                configure(DynamoDbAsyncClient.builder(), config, config.dynamoDb())
+                        .overrideConfiguration(override -> override.addExecutionInterceptor(dynamoDbCalls))
+                        .build(),
                 configure(CloudWatchAsyncClient.builder(), config, config.cloudWatch()).build());
     }
 

@@ -6,6 +6,7 @@ import io.kinesisopensearch.consumer.bulk.IndexBootstrap;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.consumer.metrics.KclTableCalls;
 import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
 import io.kinesisopensearch.consumer.processor.ProcessorContext;
@@ -54,6 +55,8 @@ public final class ConsumerWorker implements AutoCloseable {
     /** Schedulers built for one worker when KCL stops on its own, before giving up. */
     private static final int MAX_SCHEDULERS = 10;
     private static final int INITIALIZATION_ATTEMPTS = 5;
+    /** How long a processor giving up a moved lease may take to flush before the lease goes anyway. */
+    private static final Duration GRACEFUL_HANDOFF_TIMEOUT = Duration.ofSeconds(30);
 
     private final String workerId;
     private final ConsumerConfig config;
@@ -104,7 +107,8 @@ public final class ConsumerWorker implements AutoCloseable {
             IndexBootstrap.apply(config.openSearch(), stream.indexBootstrap(), config.bulk().retry());
         }
         WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), stats, source.failoverTime());
-        AwsClients aws = AwsClients.create(config.aws(), source.retrieval());
+        AwsClients aws = AwsClients.create(config.aws(), source.retrieval(),
+                new KclTableCalls(monitor.metrics().registry(), source.applicationName()));
         OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
         DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
         BulkWriter writer = new BulkWriter(openSearch, config.bulk(), limiter, stats);
@@ -299,8 +303,16 @@ public final class ConsumerWorker implements AutoCloseable {
         LeaseManagementConfig lease = configs.leaseManagementConfig()
                 .failoverTimeMillis(source.failoverTime().toMillis())
                 .shardSyncIntervalMillis(source.shardSyncInterval().toMillis())
+                .leaseAssignmentIntervalMillis(source.assignmentInterval().toMillis())
                 .dynamoDbLockBasedLeaderLeaseDurationInMillis(source.leaderLock().toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(source.leaderHeartbeat().toMillis());
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(source.leaderHeartbeat().toMillis())
+                // When the leader moves a lease (rebalancing), the old owner's processor is asked to
+                // shut down, flushes and checkpoints, and only then is the lease given over: the new
+                // owner reads on from there instead of re-reading. KCL's default, stated on purpose.
+                .gracefulLeaseHandoffConfig(LeaseManagementConfig.GracefulLeaseHandoffConfig.builder()
+                        .isGracefulLeaseHandoffEnabled(true)
+                        .gracefulLeaseHandoffTimeoutMillis(GRACEFUL_HANDOFF_TIMEOUT.toMillis())
+                        .build());
         lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis());
         if (source.leaseAssignment() == KinesisSourceConfig.LeaseAssignment.LEASE_COUNT_BASED) {
             lease.leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
@@ -332,7 +344,11 @@ public final class ConsumerWorker implements AutoCloseable {
             PollingConfig polling = config.multiStream()
                     ? new PollingConfig(aws.kinesis())
                     : new PollingConfig(config.streams().get(0).name(), aws.kinesis());
-            retrieval.retrievalSpecificConfig(polling.idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis()));
+            // What a shard may hold in memory ahead of its processor: see kinesis.max-prefetch-bytes.
+            polling.recordsFetcherFactory().maxByteSize(source.maxPrefetchBytes());
+            retrieval.retrievalSpecificConfig(polling.idleTimeBetweenReadsInMillis(source.pollingIdleTime().toMillis())
+                    .maxRecords(source.maxRecordsPerFetch())
+                    .maxPendingProcessRecordsInput(source.maxPendingFetches()));
         }
         return retrieval;
     }

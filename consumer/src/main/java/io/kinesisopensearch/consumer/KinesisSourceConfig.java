@@ -14,13 +14,23 @@ import java.util.Optional;
  * @param initialTimestamp  the start time, present exactly when {@code initialPosition} is AT_TIMESTAMP
  * @param retrieval         enhanced fan-out or polling
  * @param pollingIdleTime   with polling, the pause between GetRecords calls on an idle shard
- * @param failoverTime      how long a lease may go unrenewed before another worker takes it
- * @param shardSyncInterval how often the leader syncs shards into leases
+ * @param maxRecordsPerFetch with polling, the most records one GetRecords call returns (at most 10 MiB)
+ * @param maxPendingFetches with polling, how many fetched GetRecords results KCL holds per shard ahead
+ *                          of the processor ...
+ * @param maxPrefetchBytes  ... and how many bytes of record data they may hold together (KCL stops
+ *                          fetching when either is reached; one fetch may overshoot the bytes)
+ * @param failoverTime      how long a lease may go unrenewed before another worker takes it; each
+ *                          lease is renewed three times in it
+ * @param shardSyncInterval the pause after a shard sync before the next may run (KCL sleeps it once
+ *                          at the first start of an application, after creating the leases)
  * @param leaseAssignment   how leases are spread over workers
+ * @param assignmentInterval how often the leader assigns free and expired leases (KCL's
+ *                          {@code leaseAssignmentIntervalMillis}); workers look for leases given to
+ *                          them twice as often
  * @param leaderLock        how long the leader's lock lasts unrenewed: the lease-assignment leader
  *                          is replaced this long after it dies
  * @param leaderHeartbeat   how often the leader renews its lock
- * @param workerReport      how often a worker reports itself (and its load) in the lease table; one
+ * @param workerReport      how often a worker reports itself (and its load) in the worker-metrics table; one
  *                          silent for two reports is taken for dead and its leases go to others
  * @param metricsLevel      what KCL sends to CloudWatch; NONE sends nothing
  */
@@ -30,9 +40,13 @@ public record KinesisSourceConfig(
         Optional<Instant> initialTimestamp,
         Retrieval retrieval,
         Duration pollingIdleTime,
+        int maxRecordsPerFetch,
+        int maxPendingFetches,
+        int maxPrefetchBytes,
         Duration failoverTime,
         Duration shardSyncInterval,
         LeaseAssignment leaseAssignment,
+        Duration assignmentInterval,
         Duration leaderLock,
         Duration leaderHeartbeat,
         Duration workerReport,
@@ -45,9 +59,13 @@ public record KinesisSourceConfig(
     public static final String INITIAL_TIMESTAMP = "kinesis.initial-timestamp";
     public static final String RETRIEVAL = "kinesis.retrieval";
     public static final String POLLING_IDLE_TIME = "kinesis.polling-idle-time";
+    public static final String MAX_RECORDS_PER_FETCH = "kinesis.max-records-per-fetch";
+    public static final String MAX_PENDING_FETCHES = "kinesis.max-pending-fetches";
+    public static final String MAX_PREFETCH_BYTES = "kinesis.max-prefetch-bytes";
     public static final String FAILOVER_TIME = "kcl.failover-time";
     public static final String SHARD_SYNC_INTERVAL = "kcl.shard-sync-interval";
     public static final String LEASE_ASSIGNMENT = "kcl.lease-assignment";
+    public static final String ASSIGNMENT_INTERVAL = "kcl.lease-assignment-interval";
     public static final String LEADER_LOCK = "kcl.leader-lock";
     public static final String LEADER_HEARTBEAT = "kcl.leader-heartbeat";
     public static final String WORKER_REPORT = "kcl.worker-report-interval";
@@ -77,11 +95,18 @@ public record KinesisSourceConfig(
             throw Settings.invalid(INITIAL_TIMESTAMP, timestamp.get().toString(),
                     "only used with " + INITIAL_POSITION + " = AT_TIMESTAMP");
         }
-        Duration leaderLock = settings.getDuration(LEADER_LOCK, Duration.ofMinutes(2));
-        Duration leaderHeartbeat = settings.getDuration(LEADER_HEARTBEAT, Duration.ofSeconds(30));
+        // Defaults for a fast, safe start and handoff (KCL's own are 10 s, 1 min, 20 s, 2 min, 30 s and
+        // 30 s): see docs on start-up and handoff for what each costs in lease-table calls.
+        Duration leaderLock = settings.getDuration(LEADER_LOCK, Duration.ofSeconds(10));
+        Duration leaderHeartbeat = settings.getDuration(LEADER_HEARTBEAT, Duration.ofSeconds(3));
         if (leaderHeartbeat.compareTo(leaderLock) >= 0) {
             throw Settings.invalid(LEADER_HEARTBEAT, leaderHeartbeat.toString(),
                     "must be shorter than " + LEADER_LOCK + " (" + leaderLock + ")");
+        }
+        Duration failoverTime = settings.getDuration(FAILOVER_TIME, Duration.ofSeconds(6));
+        Duration assignmentInterval = settings.getDuration(ASSIGNMENT_INTERVAL, Duration.ofSeconds(2));
+        if (assignmentInterval.toMillis() < 100) {
+            throw Settings.invalid(ASSIGNMENT_INTERVAL, assignmentInterval.toString(), "must be at least 100ms");
         }
         return new KinesisSourceConfig(
                 application,
@@ -89,12 +114,17 @@ public record KinesisSourceConfig(
                 timestamp,
                 settings.getEnum(RETRIEVAL, Retrieval.class, Retrieval.FANOUT),
                 settings.getDuration(POLLING_IDLE_TIME, Duration.ofMillis(1500)),
-                settings.getDuration(FAILOVER_TIME, Duration.ofSeconds(10)),
-                settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofMinutes(1)),
+                // KCL's own defaults and limits (PollingConfig, SimpleRecordsFetcherFactory).
+                settings.getInt(MAX_RECORDS_PER_FETCH, 10_000, 1, 10_000),
+                settings.getInt(MAX_PENDING_FETCHES, 4, 1, 10),
+                settings.getInt(MAX_PREFETCH_BYTES, 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                failoverTime,
+                settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofSeconds(5)),
                 settings.getEnum(LEASE_ASSIGNMENT, LeaseAssignment.class, LeaseAssignment.WORKER_UTILIZATION_AWARE),
+                assignmentInterval,
                 leaderLock,
                 leaderHeartbeat,
-                settings.getDuration(WORKER_REPORT, Duration.ofSeconds(30)),
+                settings.getDuration(WORKER_REPORT, Duration.ofSeconds(3)),
                 settings.getEnum(METRICS_LEVEL, MetricsLevel.class, MetricsLevel.NONE));
     }
 

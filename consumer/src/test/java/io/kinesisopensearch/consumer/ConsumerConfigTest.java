@@ -37,7 +37,46 @@ class ConsumerConfigTest {
 
         assertThat(config.source().initialPosition()).isEqualTo(KinesisSourceConfig.InitialPosition.TRIM_HORIZON);
         assertThat(config.source().retrieval()).isEqualTo(KinesisSourceConfig.Retrieval.FANOUT);
-        assertThat(config.source().failoverTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.source().failoverTime()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(config.source().metricsLevel()).isEqualTo(KinesisSourceConfig.MetricsLevel.NONE);
+    }
+
+    @Test
+    void kclDefaultsHandLeasesOverWithinSeconds() {
+        KinesisSourceConfig source = config(Map.of()).source();
+
+        // A dead worker's leases go after failover time, to be assigned at the next assignment run;
+        // its worker report expires after two intervals, no later than its leases do.
+        assertThat(source.assignmentInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(source.workerReport().multipliedBy(2)).isLessThanOrEqualTo(source.failoverTime());
+        assertThat(source.leaderLock()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(source.leaderHeartbeat()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(source.shardSyncInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config(Map.of("KCL_LEASE_ASSIGNMENT_INTERVAL", "30s")).source().assignmentInterval())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> config(Map.of("KCL_LEASE_ASSIGNMENT_INTERVAL", "10ms")))
+                .hasMessageContaining("kcl.lease-assignment-interval");
+    }
+
+    @Test
+    void prefetchIsBoundedByKclsLimitsUnlessSetLower() {
+        KinesisSourceConfig source = config(Map.of()).source();
+
+        assertThat(source.maxRecordsPerFetch()).isEqualTo(10_000);
+        assertThat(source.maxPendingFetches()).isEqualTo(4);
+        assertThat(source.maxPrefetchBytes()).isEqualTo(8 * 1024 * 1024);
+        KinesisSourceConfig small = config(Map.of("KINESIS_MAX_RECORDS_PER_FETCH", "100",
+                "KINESIS_MAX_PENDING_FETCHES", "1", "KINESIS_MAX_PREFETCH_BYTES", "65536")).source();
+        assertThat(small.maxRecordsPerFetch()).isEqualTo(100);
+        assertThat(small.maxPendingFetches()).isEqualTo(1);
+        assertThat(small.maxPrefetchBytes()).isEqualTo(65_536);
+        assertThatThrownBy(() -> config(Map.of("KINESIS_MAX_RECORDS_PER_FETCH", "20000")))
+                .hasMessageContaining("kinesis.max-records-per-fetch").hasMessageContaining("between 1 and 10000");
+    }
+
+    @Test
+    void defaultsKeepMetricsAndEndpoints() {
+        ConsumerConfig config = config(Map.of());
         assertThat(config.source().metricsLevel()).isEqualTo(KinesisSourceConfig.MetricsLevel.NONE);
         assertThat(config.aws().kinesis()).isEmpty();
         assertThat(config.openSearch().url()).isEqualTo(URI.create("https://search.example.com"));

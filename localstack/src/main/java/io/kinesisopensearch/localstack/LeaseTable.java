@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -123,6 +125,27 @@ public final class LeaseTable {
             }
         }
         return checkpoints;
+    }
+
+    /**
+     * The worker holding KCL's leader lock (the one that assigns leases), if any: KCL 3.5 keeps the
+     * lock in the lease table, earlier 3.x in {@code <application>-CoordinatorState}.
+     */
+    public Optional<String> leader() {
+        for (String table : List.of(name, name + "-CoordinatorState")) {
+            try {
+                for (Map<String, AttributeValue> item : dynamoDb.scanPaginator(scan -> scan.tableName(table)).items()) {
+                    AttributeValue key = item.getOrDefault("leaseKey", item.get("key"));
+                    AttributeValue owner = item.get("ownerName");
+                    if (key != null && "Leader".equals(key.s()) && owner != null) {
+                        return Optional.of(owner.s());
+                    }
+                }
+            } catch (ResourceNotFoundException noSuchTable) {
+                // Not this version's place for the lock.
+            }
+        }
+        return Optional.empty();
     }
 
     /** Each shard's lease owner (worker id); a shard is absent while its lease is free. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,17 @@ public final class WorkerProcess implements AutoCloseable {
      * the build packages (system property {@code localstack.consumer.classpath}), or else this JVM's.
      */
     public static WorkerProcess start(Map<String, String> environment, Path directory) {
+        return start(environment, directory, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(Map, Path)}, with these JVM options (heap size, a logback file) instead of {@code -Xmx256m}. */
+    public static WorkerProcess start(Map<String, String> environment, Path directory, List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("localstack.consumer.classpath", System.getProperty("java.class.path"));
-        List<String> command = List.of(java, "-Xmx256m", "-cp", classPath, MAIN_CLASS);
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, MAIN_CLASS));
         Path log = directory.resolve("console.log");
         try {
             Files.createDirectories(directory);

@@ -60,6 +60,13 @@ final class Scrape {
         return samples.getOrDefault(name, Map.of()).getOrDefault(Map.of(), Double.NaN);
     }
 
+    /** The sum of a metric's samples that carry all of {@code labels}; 0 when there are none. */
+    double sum(String name, Map<String, String> labels) {
+        return samples.getOrDefault(name, Map.of()).entrySet().stream()
+                .filter(sample -> sample.getKey().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** A labelled metric's samples by the value of {@code label}. */
     Map<String, Double> byLabel(String name, String label) {
         Map<String, Double> values = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Worker settings for a test: the stack's endpoints, quick KCL start-up, orders by their id. */
+/** Worker settings for a test: the stack's endpoints, quick KCL start-up (or the shipped one), orders by their id. */
 final class Workers {
 
     private Workers() {
@@ -19,8 +19,14 @@ final class Workers {
     }
 
     static Map<String, String> settings(LocalStack stack, String stream, String application, String index) {
-        Map<String, String> settings = new HashMap<>(stack.workerSettings());
+        Map<String, String> settings = shippedSettings(stack, stream, application, index);
         settings.putAll(LocalStack.FAST_KCL);
+        return settings;
+    }
+
+    /** As {@link #settings}, but with the KCL settings a worker ships with: what a user gets. */
+    static Map<String, String> shippedSettings(LocalStack stack, String stream, String application, String index) {
+        Map<String, String> settings = new HashMap<>(stack.workerSettings());
         settings.put("KINESIS_STREAM", stream);
         settings.put("KINESIS_APPLICATION_NAME", application);
         settings.put("OPENSEARCH_INDEX", index);
