@@ -65,7 +65,7 @@ final class Report {
         double c = timings.get("c").rate(documents);
         line("  (c) >= 0.9 x (a): %.3f, %s", c / a, met(c >= 0.9 * a));
         line("  (c) >= 20 x (b): %.1f x, %s", c / timings.get("b").rate(documents), met(c >= 20 * timings.get("b").rate(documents)));
-        if (!flink.isEmpty()) {
+        if (!flink.isEmpty() && !worker.isEmpty()) {
             double d = timings.get("d").rate(documents);
             double e = timings.get("e").rate(documents);
             long dRss = max(worker, ChildRun.Probe::peakRssBytes);
@@ -75,7 +75,7 @@ final class Report {
             line("  (d) at least as fast as (e): %.2f x, %s; with less memory: RSS %.0f vs %.0f MiB, heap %.0f vs %.0f MiB, %s",
                     d / e, met(d >= e), dRss / MIB, eRss / MIB, dHeap / MIB, eHeap / MIB, met(dRss < eRss && dHeap < eHeap));
         } else {
-            line("  (d) vs (e): not measured (no Flink class path)");
+            line("  (d) vs (e): NOT measured (runs: worker %d, Flink %d)", worker.size(), flink.size());
         }
         if (latency != null) {
             line("  put-to-searchable p99 <= 1,500 ms: %,d ms, %s", latency.p99(), met(latency.p99() <= 1_500));

@@ -72,17 +72,16 @@ public final class SideBySide {
                     timings.get("a").add(timed(indexes, "bench-a", docs, () -> inProcess.rawBulk("bench-a", docs)));
                     timings.get("b").add(timed(indexes, "bench-b", docs, () -> inProcess.perRecord("bench-b", docs)));
                     timings.get("c").add(timed(indexes, "bench-c", docs, () -> inProcess.processors("bench-c", docs)));
-                    ChildRun.Probe worker = workerPipeline(stack, indexes, workerSettings, stream, docs, rep);
-                    workerProbes.add(worker);
-                    timings.get("d").add(worker.allSearchableMillis() / 1000.0);
+                    int round = rep;
+                    pipeline("(d) worker pipeline", timings.get("d"), workerProbes,
+                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round));
                     if (flinkClassPath != null) {
-                        ChildRun.Probe flink = flinkPipeline(stack, indexes, flinkClassPath, stream, docs, rep);
-                        flinkProbes.add(flink);
-                        timings.get("e").add(flink.allSearchableMillis() / 1000.0);
+                        pipeline("(e) Flink job", timings.get("e"), flinkProbes,
+                                () -> flinkPipeline(stack, indexes, flinkClassPath, stream, docs, round));
                     }
-                    say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %.2f s%s", rep, repetitions,
-                            last(timings.get("a")), last(timings.get("b")), last(timings.get("c")), last(timings.get("d")),
-                            timings.get("e").isEmpty() ? "" : String.format(Locale.ROOT, ", e %.2f s", last(timings.get("e"))));
+                    say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %s, e %s", rep, repetitions,
+                            last(timings.get("a")), last(timings.get("b")), last(timings.get("c")),
+                            lastOrNone(timings.get("d")), lastOrNone(timings.get("e")));
                 }
                 say("(c) checkpoint calls on the no-op checkpointer: %,d", inProcess.checkpoints());
             }
@@ -90,7 +89,11 @@ public final class SideBySide {
             if (latencySeconds > 0) {
                 say("Latency: %d records/s for %d s with the worker's default settings", LATENCY_RATE, latencySeconds);
                 Map<String, String> defaults = new HashMap<>(workerSettings);
-                latency = LatencyRun.run(stack, indexes, defaults, LATENCY_RATE, latencySeconds, seed);
+                try {
+                    latency = LatencyRun.run(stack, indexes, defaults, LATENCY_RATE, latencySeconds, seed);
+                } catch (RuntimeException e) {
+                    say("Latency NOT measured: %s", e);
+                }
             }
             Report report = new Report(documents, bytes, repetitions, timings, workerProbes, flinkProbes, latency);
             report.print();
@@ -128,6 +131,27 @@ public final class SideBySide {
                 Map.of(), stack.workDir().resolve("bench").resolve("flink-" + rep + ".log"));
         check(indexes, index, docs, "(e) Flink job");
         return probe;
+    }
+
+    /** A pipeline run in its own JVM. */
+    @FunctionalInterface
+    interface ChildPipeline {
+        ChildRun.Probe run() throws Exception;
+    }
+
+    /** Runs a pipeline contender; one that fails or misses documents is reported and does not count. */
+    private static void pipeline(String who, Timings timings, List<ChildRun.Probe> probes, ChildPipeline run) {
+        try {
+            ChildRun.Probe probe = run.run();
+            probes.add(probe);
+            timings.add(probe.allSearchableMillis() / 1000.0);
+        } catch (Exception e) {
+            say("%s NOT counted: %s", who, e);
+        }
+    }
+
+    private static String lastOrNone(Timings timings) {
+        return timings.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f s", last(timings));
     }
 
     /** Something a contender does to load {@code index}. */
