@@ -26,6 +26,7 @@ final class Chart {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setErrorBarsColor(java.awt.Color.BLACK);
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("#,##0");
         chart.getStyler().setXAxisLabelRotation(10);
         List<String> labels = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
