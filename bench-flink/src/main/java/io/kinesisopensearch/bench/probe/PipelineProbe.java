@@ -1,0 +1,121 @@
+package io.kinesisopensearch.bench.probe;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a pipeline contender's JVM reports about itself, the same way for the worker and for the
+ * Flink job: the time from its {@code main} to the first and to the last document searchable, and
+ * its peak heap used and peak resident set. It prints one {@code PROBE k=v ...} line for the
+ * harness. Only the JDK, so that both class paths can carry it.
+ */
+public final class PipelineProbe implements AutoCloseable {
+
+    /** How often the index is refreshed and counted; the same for every contender. */
+    public static final Duration POLL = Duration.ofMillis(250);
+    private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+
+    private final long started = System.nanoTime();
+    private final URI openSearch;
+    private final String index;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peakHeap = new AtomicLong();
+    private final Thread sampler;
+    private volatile boolean closed;
+
+    public PipelineProbe(URI openSearch, String index) {
+        this.openSearch = openSearch;
+        this.index = index;
+        this.sampler = new Thread(this::sample, "memory-probe");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /**
+     * Waits until {@code expected} documents are searchable, or {@code timeout} passed; prints the
+     * probe line. {@code firstRead} gives the milliseconds since start at which the pipeline read its
+     * first record (its own start-up), or -1 where it cannot tell.
+     */
+    public boolean await(long expected, Duration timeout, LongSupplier firstRead) throws InterruptedException {
+        long deadline = started + timeout.toNanos();
+        long firstSearchable = -1;
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+            count = count();
+            if (count > 0 && firstSearchable < 0) {
+                firstSearchable = sinceStart();
+            }
+            if (count >= expected) {
+                break;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        long all = count >= expected ? sinceStart() : -1;
+        System.out.println("PROBE firstReadMillis=" + firstRead.getAsLong() + " firstSearchableMillis=" + firstSearchable
+                + " allSearchableMillis=" + all + " count=" + count + " peakHeapBytes=" + peakHeapBytes()
+                + " peakRssBytes=" + peakRssBytes());
+        return all >= 0;
+    }
+
+    /** Milliseconds since this probe (the contender's main) started. */
+    public long sinceStart() {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    public long peakHeapBytes() {
+        return Math.max(peakHeap.get(), memory.getHeapMemoryUsage().getUsed());
+    }
+
+    /** VmHWM of /proc/self/status: the most this process ever had resident; -1 off Linux. */
+    public static long peakRssBytes() {
+        try {
+            Matcher hwm = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
+            return hwm.find() ? Long.parseLong(hwm.group(1)) * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private long count() throws InterruptedException {
+        try {
+            http.send(HttpRequest.newBuilder(openSearch.resolve("/" + index + "/_refresh"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(openSearch.resolve("/" + index + "/_count"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            Matcher count = COUNT.matcher(response.body());
+            return response.statusCode() == 200 && count.find() ? Long.parseLong(count.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void sample() {
+        while (!closed) {
+            peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sampler.interrupt();
+    }
+}

@@ -1,0 +1,81 @@
+package io.kinesisopensearch.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a pipeline contender, (d) or (e), in a JVM of its own, so that its resident set is its own,
+ * and reads back the probe line it prints ({@code PROBE k=v ...}).
+ */
+final class ChildRun {
+
+    /** The same heap limit for both pipelines. */
+    static final String HEAP = "-Xmx1g";
+    /**
+     * The SDK speaks JSON to kinesis-mock instead of CBOR, in both pipelines: on the first smoke run
+     * the worker's GetRecords calls (about 1.6 MB each here) got no answer in 60 s while the same
+     * call in JSON took 5 s (kinesis-mock logged broken pipes). Real Kinesis needs no such flag.
+     */
+    static final String NO_CBOR = "-Daws.cborEnabled=false";
+
+    /**
+     * What the child reported: its times from its {@code main} in milliseconds (-1 where unknown),
+     * peak heap used and peak RSS, and its wall time from process start to exit.
+     */
+    record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
+            long peakHeapBytes, long peakRssBytes, long processMillis) {
+    }
+
+    private ChildRun() {
+    }
+
+    static Probe run(String classPath, String mainClass, List<String> args, Map<String, String> environment,
+            Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP, NO_CBOR, "-cp", classPath, mainClass));
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(12, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(mainClass + " did not end within 12 minutes; see " + log);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        long processMillis = (System.nanoTime() - started) / 1_000_000;
+        String probe = Files.readAllLines(log).stream().filter(line -> line.startsWith("PROBE ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(mainClass + " printed no probe line; see " + log));
+        Map<String, Long> values = new HashMap<>();
+        for (String pair : probe.substring("PROBE ".length()).split(" ")) {
+            String[] parts = pair.split("=", 2);
+            values.put(parts[0], Long.parseLong(parts[1]));
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(mainClass + " exited with " + process.exitValue() + " (" + probe + "); see " + log);
+        }
+        return new Probe(values.get("firstReadMillis"), values.get("firstSearchableMillis"),
+                values.get("allSearchableMillis"), values.get("count"), values.get("peakHeapBytes"),
+                values.get("peakRssBytes"), processMillis);
+    }
+
+    /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */
+    static String ownClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    static String joinPath(String... parts) {
+        return String.join(File.pathSeparator, parts);
+    }
+}

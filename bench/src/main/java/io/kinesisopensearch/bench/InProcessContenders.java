@@ -1,0 +1,248 @@
+package io.kinesisopensearch.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.ConsumerConfig;
+import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
+import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
+import io.kinesisopensearch.consumer.processor.ProcessorContext;
+import io.kinesisopensearch.mapping.RecordMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
+
+/**
+ * Contenders (a), (b) and (c), run in the harness's JVM after a warm-up, all on the worker's
+ * OpenSearch client ({@link OpenSearchClients}, the worker's settings): the raw bulk loader, the
+ * per-record indexer and the worker's processing path without Kinesis.
+ */
+final class InProcessContenders implements AutoCloseable {
+
+    /** KCL's polling default hands a processor up to 10,000 records; a smaller delivery is closer to a busy stream. */
+    private static final int DELIVERY = 1_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessContenders.class);
+
+    private final Map<String, String> workerSettings;
+    private final int shards;
+    private final OpenSearchClient client;
+    private final BulkConfig bulk;
+    private final AtomicLong checkpoints = new AtomicLong();
+
+    /** {@code workerSettings}: a worker's settings on the stack (stream, application and index are filled in here). */
+    InProcessContenders(Map<String, String> workerSettings, int shards) {
+        this.workerSettings = workerSettings;
+        this.shards = shards;
+        ConsumerConfig config = config("unused");
+        this.client = OpenSearchClients.create(config.openSearch());
+        this.bulk = config.bulk();
+    }
+
+    /** How many bulk requests run at once in (a): as many as the worker has shards flushing, within its limit. */
+    int concurrency() {
+        return Math.min(shards, bulk.maxConcurrency());
+    }
+
+    /**
+     * (a) The ceiling: bulk bodies made before the clock starts (the worker's batch limits: actions
+     * and bytes), sent by {@link #concurrency()} threads through the same client.
+     */
+    void rawBulk(String index, List<BenchDocuments.Doc> docs) throws Exception {
+        List<byte[]> bodies = bulkBodies(index, docs);
+        AtomicInteger next = new AtomicInteger();
+        long started = System.nanoTime();
+        runOnThreads(concurrency(), () -> {
+            for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                try (Response response = client.generic().execute(Requests.create("POST", "/_bulk", List.of(),
+                        Map.of(), Body.from(bodies.get(i), "application/x-ndjson")))) {
+                    String answer = response.getBody().map(Body::bodyAsString).orElse("");
+                    if (response.getStatus() != 200 || !answer.startsWith("{\"took\"") || answer.contains("\"errors\":true")) {
+                        throw new IllegalStateException("bulk refused: " + response.getStatus() + " "
+                                + answer.substring(0, Math.min(500, answer.length())));
+                    }
+                }
+            }
+            return null;
+        });
+        LOG.debug("raw bulk: {} bodies in {} ms", bodies.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** (b) What the tutorials do: one index request per record, one at a time, the event bound as a Map. */
+    @SuppressWarnings("unchecked")
+    void perRecord(String index, List<BenchDocuments.Doc> docs) throws IOException {
+        for (BenchDocuments.Doc doc : docs) {
+            Map<String, Object> source = JSON.readValue(doc.json(), Map.class);
+            client.index(request -> request.index(index).id(doc.id()).document(source));
+        }
+    }
+
+    /**
+     * (c) The worker's processing path: one {@link ShardRecordProcessor} per shard from the worker's
+     * factory, each on its own thread as KCL runs them, handed the records (as Kinesis spreads them by
+     * partition key) in deliveries, checkpointing on a checkpointer that does nothing; then the
+     * graceful shutdown that flushes what is left.
+     */
+    void processors(String index, List<BenchDocuments.Doc> docs) throws Exception {
+        ConsumerConfig config = config(index);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
+        WorkerStats stats = new WorkerStats(limiter);
+        DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> {
+            throw new IllegalStateException("no S3 in the benchmark");
+        });
+        try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
+            ProcessorContext context = new ProcessorContext("bench", new RecordMapper(config.streams().get(0).mapping()),
+                    new BulkWriter(client, config.bulk(), limiter, stats),
+                    deadLetters, config.bulk(), stats, metrics);
+            OpenSearchRecordProcessorFactory factory = new OpenSearchRecordProcessorFactory(context);
+            List<List<KinesisClientRecord>> byShard = spread(docs);
+            RecordProcessorCheckpointer checkpointer = noOpCheckpointer();
+            AtomicInteger nextShard = new AtomicInteger();
+            runOnThreads(shards, () -> {
+                int shard = nextShard.getAndIncrement();
+                ShardRecordProcessor processor = factory.shardRecordProcessor();
+                processor.initialize(InitializationInput.builder().shardId(String.format("shardId-%012d", shard))
+                        .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
+                List<KinesisClientRecord> records = byShard.get(shard);
+                for (int from = 0; from < records.size(); from += DELIVERY) {
+                    processor.processRecords(ProcessRecordsInput.builder()
+                            .records(records.subList(from, Math.min(records.size(), from + DELIVERY)))
+                            .checkpointer(checkpointer).millisBehindLatest(0L).build());
+                }
+                processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+                return null;
+            });
+        } finally {
+            deadLetters.close();
+        }
+        WorkerStats.Snapshot snapshot = stats.snapshot();
+        if (snapshot.deadLetters() > 0 || snapshot.mappingErrors() > 0) {
+            throw new IllegalStateException("the processors refused records: " + snapshot);
+        }
+    }
+
+    /** Checkpoint calls the no-op checkpointer took so far. */
+    long checkpoints() {
+        return checkpoints.get();
+    }
+
+    /** A worker configuration for {@code index}, from the worker settings (defaults for everything else). */
+    ConsumerConfig config(String index) {
+        Map<String, String> settings = new HashMap<>(workerSettings);
+        settings.put("KINESIS_STREAM", "bench");
+        settings.put("KINESIS_APPLICATION_NAME", "bench");
+        settings.put("OPENSEARCH_INDEX", index);
+        return ConsumerConfig.from(Settings.of(settings));
+    }
+
+    private List<byte[]> bulkBodies(String index, List<BenchDocuments.Doc> docs) {
+        List<byte[]> bodies = new ArrayList<>();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int actions = 0;
+        for (BenchDocuments.Doc doc : docs) {
+            byte[] action = ("{\"index\":{\"_index\":\"" + index + "\",\"_id\":\"" + doc.id() + "\"}}\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (actions > 0 && (actions >= bulk.maxActions() || body.size() + action.length + doc.json().length + 1 > bulk.maxBytes())) {
+                bodies.add(body.toByteArray());
+                body.reset();
+                actions = 0;
+            }
+            body.writeBytes(action);
+            body.writeBytes(doc.json());
+            body.write('\n');
+            actions++;
+        }
+        if (actions > 0) {
+            bodies.add(body.toByteArray());
+        }
+        return bodies;
+    }
+
+    /** The records of each shard, in order, with increasing sequence numbers; shard by partition key hash. */
+    private List<List<KinesisClientRecord>> spread(List<BenchDocuments.Doc> docs) {
+        List<List<KinesisClientRecord>> byShard = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            byShard.add(new ArrayList<>());
+        }
+        Instant now = Instant.now();
+        long sequence = 0;
+        for (BenchDocuments.Doc doc : docs) {
+            int shard = Math.floorMod(doc.id().hashCode(), shards);
+            byShard.get(shard).add(KinesisClientRecord.builder()
+                    .data(ByteBuffer.wrap(doc.json()).asReadOnlyBuffer())
+                    .partitionKey(doc.id())
+                    .sequenceNumber(String.format("4960000000000000000000%020d", sequence++))
+                    .subSequenceNumber(0)
+                    .approximateArrivalTimestamp(now)
+                    .build());
+        }
+        return byShard;
+    }
+
+    /** Counts the checkpoint calls and does nothing else: the lease table is not what (c) measures. */
+    private RecordProcessorCheckpointer noOpCheckpointer() {
+        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RecordProcessorCheckpointer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("checkpoint")) {
+                        checkpoints.incrementAndGet();
+                    }
+                    return switch (method.getName()) {
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> "no-op checkpointer";
+                        default -> null;
+                    };
+                });
+    }
+
+    private static void runOnThreads(int threads, java.util.concurrent.Callable<Void> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<Void> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client._transport().close();
+    }
+}

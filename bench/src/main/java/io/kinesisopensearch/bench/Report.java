@@ -1,0 +1,124 @@
+package io.kinesisopensearch.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+
+/** The printed table of one benchmark run, its targets, and the chart's bars. */
+final class Report {
+
+    private static final Map<String, String> LABELS = Map.of(
+            "a", "(a) raw bulk loader",
+            "b", "(b) per-record indexer",
+            "c", "(c) worker processing path",
+            "d", "(d) worker full pipeline",
+            "e", "(e) Flink job");
+    private static final double MIB = 1024 * 1024;
+
+    private final long documents;
+    private final long bytes;
+    private final int repetitions;
+    private final Map<String, Timings> timings;
+    private final List<ChildRun.Probe> worker;
+    private final List<ChildRun.Probe> flink;
+    private final LatencyRun.Result latency;
+
+    Report(long documents, long bytes, int repetitions, Map<String, Timings> timings, List<ChildRun.Probe> worker,
+            List<ChildRun.Probe> flink, LatencyRun.Result latency) {
+        this.documents = documents;
+        this.bytes = bytes;
+        this.repetitions = repetitions;
+        this.timings = timings;
+        this.worker = worker;
+        this.flink = flink;
+        this.latency = latency;
+    }
+
+    void print() {
+        double ceiling = timings.get("a").rate(documents);
+        line("");
+        line("Side by side: %,d documents (%.1f MB), %d repetitions each, every run checked: count = distinct ids = %,d,"
+                + " none missing, none written twice", documents, bytes / 1e6, repetitions, documents);
+        line("%-28s %10s %8s %10s %8s  %s", "contender", "docs/s", "MB/s", "x (a)", "spread", "seconds of each run");
+        timings.forEach((key, runs) -> {
+            if (!runs.isEmpty()) {
+                line("%-28s %,10.0f %8.2f %10.3f %7.0f%%  %s", LABELS.get(key), runs.rate(documents),
+                        runs.rate(documents) * bytes / documents / 1e6, runs.rate(documents) / ceiling,
+                        runs.spreadPercent(documents), runs.seconds().stream()
+                                .map(s -> String.format(Locale.ROOT, "%.2f", s)).collect(Collectors.joining(", ")));
+            }
+        });
+        line("(d) and (e) are timed from their JVM's main to the last document searchable (refresh + count every 250 ms).");
+        pipeline("(d) worker", "KCL start-up (first record read)", worker);
+        pipeline("(e) Flink", "MiniCluster + source start (first document searchable)", flink);
+        if (latency != null) {
+            line("Put-to-searchable latency, worker defaults, %,d records at %d/s: p50 %,d ms, p99 %,d ms, max %,d ms"
+                    + " (worker's first document searchable %,d ms after its start)", latency.records(),
+                    latency.rate(), latency.p50(), latency.p99(), latency.max(),
+                    latency.workerStartMillis());
+        }
+        line("Targets:");
+        double a = ceiling;
+        double c = timings.get("c").rate(documents);
+        line("  (c) >= 0.9 x (a): %.3f, %s", c / a, met(c >= 0.9 * a));
+        line("  (c) >= 20 x (b): %.1f x, %s", c / timings.get("b").rate(documents), met(c >= 20 * timings.get("b").rate(documents)));
+        if (!flink.isEmpty() && !worker.isEmpty()) {
+            double d = timings.get("d").rate(documents);
+            double e = timings.get("e").rate(documents);
+            long dRss = max(worker, ChildRun.Probe::peakRssBytes);
+            long eRss = max(flink, ChildRun.Probe::peakRssBytes);
+            long dHeap = max(worker, ChildRun.Probe::peakHeapBytes);
+            long eHeap = max(flink, ChildRun.Probe::peakHeapBytes);
+            line("  (d) at least as fast as (e): %.2f x, %s; with less memory: RSS %.0f vs %.0f MiB, heap %.0f vs %.0f MiB, %s",
+                    d / e, met(d >= e), dRss / MIB, eRss / MIB, dHeap / MIB, eHeap / MIB, met(dRss < eRss && dHeap < eHeap));
+        } else {
+            line("  (d) vs (e): NOT measured (runs: worker %d, Flink %d)", worker.size(), flink.size());
+        }
+        if (latency != null) {
+            line("  put-to-searchable p99 <= 1,500 ms: %,d ms, %s", latency.p99(), met(latency.p99() <= 1_500));
+        }
+    }
+
+    List<Chart.Bar> bars() {
+        List<Chart.Bar> bars = new ArrayList<>();
+        timings.forEach((key, runs) -> {
+            if (!runs.isEmpty()) {
+                bars.add(new Chart.Bar(LABELS.get(key), runs.rate(documents), runs.lowestRate(documents),
+                        runs.highestRate(documents)));
+            }
+        });
+        return bars;
+    }
+
+    private void pipeline(String who, String startName, List<ChildRun.Probe> probes) {
+        if (probes.isEmpty()) {
+            return;
+        }
+        line("%s: %s %s ms; first document searchable %s ms; all searchable %s ms; JVM exit %s ms; peak heap used %s MiB;"
+                + " peak RSS %s MiB", who, startName,
+                each(probes, p -> p.firstReadMillis() >= 0 ? p.firstReadMillis() : p.firstSearchableMillis()),
+                each(probes, ChildRun.Probe::firstSearchableMillis), each(probes, ChildRun.Probe::allSearchableMillis),
+                each(probes, ChildRun.Probe::processMillis), each(probes, p -> Math.round(p.peakHeapBytes() / MIB)),
+                each(probes, p -> Math.round(p.peakRssBytes() / MIB)));
+    }
+
+    private static String each(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> value) {
+        return probes.stream().map(p -> String.format(Locale.ROOT, "%,d", value.applyAsLong(p)))
+                .collect(Collectors.joining(" / ", "[", "]"));
+    }
+
+    private static long max(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> value) {
+        return probes.stream().mapToLong(value).max().orElse(-1);
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static void line(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}

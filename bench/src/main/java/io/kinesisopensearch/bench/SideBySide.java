@@ -1,0 +1,192 @@
+package io.kinesisopensearch.bench;
+
+import io.kinesisopensearch.localstack.LocalStack;
+import io.kinesisopensearch.localstack.StreamProducer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark of issue 10, one run on the local stack: the same generated documents and ids,
+ * indexed into the same OpenSearch by (a) a raw bulk loader, (b) a per-record indexer, (c) the
+ * worker's processing path, (d) the worker's full pipeline from a pre-loaded stream and (e) a Flink
+ * job over the same stream; then put-to-searchable latency at a steady rate with the worker's
+ * defaults. Each figure counts only when its index holds every document exactly once. Prints a
+ * table and the targets, and draws {@code side-by-side.png} under {@code bench.out}.
+ *
+ * <p>System properties: {@code bench.documents}, {@code bench.repetitions}, {@code bench.latency-seconds}
+ * (0 skips it), {@code bench.seed}, {@code bench.out}, {@code bench.flink-classpath}.
+ */
+public final class SideBySide {
+
+    private static final int SHARDS = 4;
+    private static final int LATENCY_RATE = 100;
+
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int documents = Integer.getInteger("bench.documents", 20_000);
+        int repetitions = Integer.getInteger("bench.repetitions", 3);
+        int latencySeconds = Integer.getInteger("bench.latency-seconds", 60);
+        long seed = Long.getLong("bench.seed", 20261124L);
+        Path out = Path.of(System.getProperty("bench.out", "target/bench"));
+        String flinkClassPath = System.getProperty("bench.flink-classpath");
+
+        List<BenchDocuments.Doc> docs = BenchDocuments.generate(documents, seed);
+        long bytes = BenchDocuments.totalBytes(docs);
+        say("Documents: %,d order events, %,d bytes (%.0f bytes each on average), seed %d", documents, bytes,
+                (double) bytes / documents, seed);
+        try (LocalStack stack = LocalStack.start()) {
+            BenchIndex indexes = new BenchIndex(stack.openSearchEndpoint());
+            Map<String, String> workerSettings = new HashMap<>(stack.workerSettings());
+            workerSettings.put("MAPPING_ID_POINTER", "/id");
+            workerSettings.put("METRICS_PORT", "0");
+            workerSettings.put("DEADLETTER_URI", "file:" + stack.workDir().resolve("bench-dead-letters"));
+
+            String stream = "bench-" + seed;
+            stack.createStream(stream, SHARDS);
+            long loadStart = System.nanoTime();
+            new StreamProducer(stack.kinesis(), stream).put(docs.stream()
+                    .map(doc -> new StreamProducer.Entry(doc.id(), doc.json())).toList());
+            say("Stream %s (%d shards) loaded beforehand in %.1f s (not timed)", stream, SHARDS, seconds(loadStart));
+
+            Map<String, Timings> timings = new LinkedHashMap<>();
+            for (String key : List.of("a", "b", "c", "d", "e")) {
+                timings.put(key, new Timings());
+            }
+            List<ChildRun.Probe> workerProbes = new ArrayList<>();
+            List<ChildRun.Probe> flinkProbes = new ArrayList<>();
+            try (InProcessContenders inProcess = new InProcessContenders(workerSettings, SHARDS)) {
+                List<BenchDocuments.Doc> warmUp = docs.subList(0, Math.min(docs.size(), 2_000));
+                say("Warm-up of (a), (b), (c) on %,d documents", warmUp.size());
+                timed(indexes, "bench-warmup", warmUp, () -> inProcess.rawBulk("bench-warmup", warmUp));
+                timed(indexes, "bench-warmup", warmUp, () -> inProcess.perRecord("bench-warmup", warmUp));
+                timed(indexes, "bench-warmup", warmUp, () -> inProcess.processors("bench-warmup", warmUp));
+                indexes.delete("bench-warmup");
+                for (int rep = 1; rep <= repetitions; rep++) {
+                    timings.get("a").add(timed(indexes, "bench-a", docs, () -> inProcess.rawBulk("bench-a", docs)));
+                    timings.get("b").add(timed(indexes, "bench-b", docs, () -> inProcess.perRecord("bench-b", docs)));
+                    timings.get("c").add(timed(indexes, "bench-c", docs, () -> inProcess.processors("bench-c", docs)));
+                    int round = rep;
+                    pipeline("(d) worker pipeline", timings.get("d"), workerProbes,
+                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round));
+                    if (flinkClassPath != null) {
+                        pipeline("(e) Flink job", timings.get("e"), flinkProbes,
+                                () -> flinkPipeline(stack, indexes, flinkClassPath, stream, docs, round));
+                    }
+                    say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %s, e %s", rep, repetitions,
+                            last(timings.get("a")), last(timings.get("b")), last(timings.get("c")),
+                            lastOrNone(timings.get("d")), lastOrNone(timings.get("e")));
+                }
+                say("(c) checkpoint calls on the no-op checkpointer: %,d", inProcess.checkpoints());
+            }
+            LatencyRun.Result latency = null;
+            if (latencySeconds > 0) {
+                say("Latency: %d records/s for %d s with the worker's default settings", LATENCY_RATE, latencySeconds);
+                Map<String, String> defaults = new HashMap<>(workerSettings);
+                try {
+                    latency = LatencyRun.run(stack, indexes, defaults, LATENCY_RATE, latencySeconds, seed);
+                } catch (RuntimeException e) {
+                    say("Latency NOT measured: %s", e);
+                }
+            }
+            Report report = new Report(documents, bytes, repetitions, timings, workerProbes, flinkProbes, latency);
+            report.print();
+            Path chart = Chart.write(out, String.format(Locale.ROOT, "kinesis-opensearch side by side: %,d documents, %d runs",
+                    documents, repetitions), report.bars());
+            say("Chart: %s", chart.toAbsolutePath());
+        }
+        System.exit(0);
+    }
+
+    private static ChildRun.Probe workerPipeline(LocalStack stack, BenchIndex indexes, Map<String, String> workerSettings,
+            String stream, List<BenchDocuments.Doc> docs, int rep) throws Exception {
+        String index = "bench-d";
+        indexes.recreate(index);
+        Map<String, String> environment = new HashMap<>(workerSettings);
+        // KCL's lease timings as the integration tests set them; a fresh application reads from the start.
+        environment.putAll(LocalStack.FAST_KCL);
+        environment.put("KINESIS_STREAM", stream);
+        environment.put("KINESIS_APPLICATION_NAME", "bench-d-" + rep + "-" + System.nanoTime());
+        environment.put("OPENSEARCH_INDEX", index);
+        ChildRun.Probe probe = ChildRun.run(ChildRun.ownClassPath(), WorkerPipeline.class.getName(),
+                List.of(Integer.toString(docs.size()), index), environment,
+                stack.workDir().resolve("bench").resolve("worker-" + rep + ".log"));
+        check(indexes, index, docs, "(d) worker pipeline");
+        return probe;
+    }
+
+    private static ChildRun.Probe flinkPipeline(LocalStack stack, BenchIndex indexes, String classPath, String stream,
+            List<BenchDocuments.Doc> docs, int rep) throws Exception {
+        String index = "bench-e";
+        indexes.recreate(index);
+        ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline",
+                List.of(stack.kinesisEndpoint().toString(), stream, stack.openSearchEndpoint().toString(), index,
+                        Integer.toString(docs.size())),
+                Map.of(), stack.workDir().resolve("bench").resolve("flink-" + rep + ".log"));
+        check(indexes, index, docs, "(e) Flink job");
+        return probe;
+    }
+
+    /** A pipeline run in its own JVM. */
+    @FunctionalInterface
+    interface ChildPipeline {
+        ChildRun.Probe run() throws Exception;
+    }
+
+    /** Runs a pipeline contender; one that fails or misses documents is reported and does not count. */
+    private static void pipeline(String who, Timings timings, List<ChildRun.Probe> probes, ChildPipeline run) {
+        try {
+            ChildRun.Probe probe = run.run();
+            probes.add(probe);
+            timings.add(probe.allSearchableMillis() / 1000.0);
+        } catch (Exception e) {
+            say("%s NOT counted: %s", who, e);
+        }
+    }
+
+    private static String lastOrNone(Timings timings) {
+        return timings.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f s", last(timings));
+    }
+
+    /** Something a contender does to load {@code index}. */
+    @FunctionalInterface
+    interface Load {
+        void run() throws Exception;
+    }
+
+    /** Seconds {@code load} takes into a fresh {@code index}; fails unless every document is there exactly once. */
+    private static double timed(BenchIndex indexes, String index, List<BenchDocuments.Doc> docs, Load load) throws Exception {
+        indexes.recreate(index);
+        long start = System.nanoTime();
+        load.run();
+        double seconds = seconds(start);
+        check(indexes, index, docs, index);
+        return seconds;
+    }
+
+    private static void check(BenchIndex indexes, String index, List<BenchDocuments.Doc> docs, String who) {
+        BenchIndex.Verdict verdict = indexes.verify(index, docs);
+        if (!verdict.exactlyOnce(docs.size())) {
+            throw new IllegalStateException(who + " did not index every document exactly once: " + verdict);
+        }
+    }
+
+    private static double last(Timings timings) {
+        List<Double> all = timings.seconds();
+        return all.get(all.size() - 1);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
+    }
+}
