@@ -47,7 +47,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * shard and stops gracefully, checkpoints written. Several workers with the same application name
  * share the stream's shards between them. One worker may read several streams, each with its own
  * mapping; the bulk writer, its concurrency limit, the dead-letter destination and the counters
- * are the worker's, shared by all its shards.
+ * are the worker's, shared by all its shards. With {@code source.type=dynamodb-streams} it reads one
+ * table's own DynamoDB Stream instead, through {@link DynamoDbStreamsSource}.
  */
 public final class ConsumerWorker implements AutoCloseable {
 
