@@ -109,6 +109,15 @@ class DynamoDbStreamsIT {
                     .put("documents", Documents.all(stack.openSearch(), index).size())
                     .put("equal_after_last_write_ms", searchableMillis)
                     .put("worker_start_to_equal_ms", (System.nanoTime() - started) / 1_000_000);
+            // With the worker reading, one more change: how soon it is searchable.
+            long liveWrite = System.nanoTime();
+            put(stack, table, 0, 9_999, "live");
+            written.add(0);
+            changes++;
+            Map<String, JsonNode> withLive = scan(stack, table);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> indexEqualsTable(stack, index, withLive));
+            figures.put("live_change_searchable_ms", (System.nanoTime() - liveWrite) / 1_000_000);
             first = worker.stats().snapshot();
         } finally {
             assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
