@@ -34,6 +34,12 @@ import java.util.TreeMap;
  * arrive is more often the later change, and {@code external_gte} loses fewer updates. Microsecond
  * precision, the default for new streams, makes such ties rare.
  *
+ * <p>A change read from the table's own DynamoDB Stream (rather than through Kinesis Data
+ * Streams for DynamoDB) carries its stream {@code SequenceNumber}, and its time only to the second
+ * (DynamoDB Local: to the minute), too coarse to order two changes of one item. Its version is
+ * then {@link #streamVersion}: the second, then the sequence number, so that of two changes of an
+ * item the later always has the higher version, whether or not they share a second.
+ *
  * <p>OpenSearch remembers the version of a deleted document only for {@code index.gc_deletes}
  * (60 s by default): a change older than a REMOVE that arrives more than that after the REMOVE
  * was applied recreates the item. Raise {@code index.gc_deletes} on the index when the stream may
@@ -70,7 +76,8 @@ public final class DynamoDbChangeDecoder implements PayloadDecoder {
             }
             String id = id(keys);
             Instant changedAt = changeTime(dynamodb.path("ApproximateCreationDateTime"));
-            long version = Timestamps.micros(changedAt);
+            JsonNode sequence = dynamodb.path("SequenceNumber");
+            long version = sequence.isMissingNode() ? Timestamps.micros(changedAt) : streamVersion(changedAt, sequence);
             switch (eventName) {
                 case "INSERT", "MODIFY" -> {
                     JsonNode image = dynamodb.path("NewImage");
@@ -130,6 +137,31 @@ public final class DynamoDbChangeDecoder implements PayloadDecoder {
         }
         throw new DynamoDbJson.InvalidException(path + " must be a key value {\"S\":...}, {\"N\":...} or {\"B\":...}, not "
                 + Json.preview(attribute));
+    }
+
+    /** Digits of the sequence number kept in a stream version: the rest of the long holds the second. */
+    private static final int SEQUENCE_DIGITS = 9;
+    private static final long SEQUENCE_MODULUS = 1_000_000_000L;
+
+    /**
+     * The version of a DynamoDB Streams change: {@code epochSecond * 10^9 + sequenceNumber mod 10^9}.
+     * Within a shard the sequence number grows with every change and the time never goes back, so
+     * the pair (second, sequence number) orders an item's changes; the low nine digits are enough to
+     * keep that order within one second unless they pass a multiple of 10^9 in that very second
+     * (a shard writes far fewer records a second). A replay carries the same sequence number, hence
+     * the same version: it never overtakes a later change. The versions are about 1000 times the
+     * microsecond versions of Kinesis-delivered changes of the same time, so an index fed by
+     * Kinesis Data Streams for DynamoDB can move to the stream; the other way round it needs a
+     * reindex. They fit a long (and OpenSearch's versions) until the year 2262.
+     */
+    static long streamVersion(Instant changedAt, JsonNode sequence) throws DynamoDbJson.InvalidException {
+        String digits = sequence.isTextual() ? sequence.textValue() : "";
+        if (digits.isEmpty() || digits.length() > 64 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new DynamoDbJson.InvalidException("/dynamodb/SequenceNumber must be the stream's sequence number"
+                    + " (a string of digits), not " + Json.preview(sequence));
+        }
+        long low = Long.parseLong(digits.substring(Math.max(0, digits.length() - SEQUENCE_DIGITS)));
+        return Math.addExact(Math.multiplyExact(changedAt.getEpochSecond(), SEQUENCE_MODULUS), low);
     }
 
     private static Instant changeTime(JsonNode value) throws DynamoDbJson.InvalidException {

@@ -18,7 +18,9 @@ import software.amazon.awssdk.regions.Region;
  *
  * @param region         the region, or empty for the SDK's default region chain
  * @param kinesis        an endpoint override for Kinesis, such as an emulator
- * @param dynamoDb       an endpoint override for DynamoDB (the lease table)
+ * @param dynamoDb       an endpoint override for DynamoDB (the lease table, and DescribeTable of a
+ *                       table whose stream is read)
+ * @param dynamoDbStreams an endpoint override for DynamoDB Streams ({@code source.type=dynamodb-streams})
  * @param cloudWatch     an endpoint override for CloudWatch (KCL's metrics)
  * @param s3             an endpoint override for S3 (dead letters)
  * @param credentials    the credentials: static when the settings name keys, else the SDK's default chain
@@ -27,6 +29,7 @@ public record AwsClientConfig(
         Optional<Region> region,
         Optional<URI> kinesis,
         Optional<URI> dynamoDb,
+        Optional<URI> dynamoDbStreams,
         Optional<URI> cloudWatch,
         Optional<URI> s3,
         AwsCredentialsProvider credentials) {
@@ -34,6 +37,7 @@ public record AwsClientConfig(
     public static final String REGION = "aws.region";
     public static final String ENDPOINT_KINESIS = "aws.endpoint-url.kinesis";
     public static final String ENDPOINT_DYNAMODB = "aws.endpoint-url.dynamodb";
+    public static final String ENDPOINT_DYNAMODB_STREAMS = "aws.endpoint-url.dynamodb-streams";
     public static final String ENDPOINT_CLOUDWATCH = "aws.endpoint-url.cloudwatch";
     public static final String ENDPOINT_S3 = "aws.endpoint-url.s3";
 
@@ -42,6 +46,7 @@ public record AwsClientConfig(
                 settings.find(REGION).map(Region::of),
                 endpoint(settings, ENDPOINT_KINESIS),
                 endpoint(settings, ENDPOINT_DYNAMODB),
+                endpoint(settings, ENDPOINT_DYNAMODB_STREAMS),
                 endpoint(settings, ENDPOINT_CLOUDWATCH),
                 endpoint(settings, ENDPOINT_S3),
                 credentials(settings));

@@ -7,6 +7,7 @@ import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a worker needs, read once at start-up so that a bad setting stops it before it reads
@@ -15,6 +16,8 @@ import java.util.List;
  * @param streams     the streams the worker reads, each with its mapping
  * @param multiStream whether they were listed in {@code streams} (KCL's multi-stream mode) rather
  *                    than named by {@code kinesis.stream}
+ * @param dynamoDbStreams with {@code source.type=dynamodb-streams}, the table whose stream is read
+ *                    (then the one stream, named after the table); empty when Kinesis is read
  */
 public record ConsumerConfig(
         KinesisSourceConfig source,
@@ -25,7 +28,8 @@ public record ConsumerConfig(
         List<SourceStream> streams,
         boolean multiStream,
         Duration statsInterval,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        Optional<DynamoDbStreamsConfig> dynamoDbStreams) {
 
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
@@ -33,7 +37,10 @@ public record ConsumerConfig(
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
         SettingsReference.checkFileKeys(settings);
-        List<SourceStream> streams = SourceStream.from(settings);
+        Optional<DynamoDbStreamsConfig> dynamoDbStreams = DynamoDbStreamsConfig.from(settings);
+        List<SourceStream> streams = dynamoDbStreams.isPresent()
+                ? List.of(SourceStream.of(dynamoDbStreams.get().table(), settings))
+                : SourceStream.from(settings);
         ConsumerConfig config = new ConsumerConfig(
                 KinesisSourceConfig.from(settings),
                 AwsClientConfig.from(settings),
@@ -43,7 +50,9 @@ public record ConsumerConfig(
                 streams,
                 SourceStream.isMultiStream(settings),
                 settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
-                MetricsConfig.from(settings));
+                MetricsConfig.from(settings),
+                dynamoDbStreams);
+        dynamoDbStreams.ifPresent(table -> table.check(config.source()));
         for (SourceStream stream : streams) {
             ServerlessCollectionCheck.check(config.openSearch(), stream.mapping());
         }

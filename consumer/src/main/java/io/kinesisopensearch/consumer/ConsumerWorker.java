@@ -8,6 +8,7 @@ import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
 import io.kinesisopensearch.consumer.metrics.KclTableCalls;
 import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
+import io.kinesisopensearch.consumer.processor.DynamoDbStreamsRecordProcessor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
 import io.kinesisopensearch.consumer.processor.ProcessorContext;
 import io.kinesisopensearch.mapping.RecordMapper;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
@@ -46,7 +48,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * shard and stops gracefully, checkpoints written. Several workers with the same application name
  * share the stream's shards between them. One worker may read several streams, each with its own
  * mapping; the bulk writer, its concurrency limit, the dead-letter destination and the counters
- * are the worker's, shared by all its shards.
+ * are the worker's, shared by all its shards. With {@code source.type=dynamodb-streams} it reads one
+ * table's own DynamoDB Stream instead, through {@link DynamoDbStreamsSource}.
  */
 public final class ConsumerWorker implements AutoCloseable {
 
@@ -61,6 +64,8 @@ public final class ConsumerWorker implements AutoCloseable {
     private final String workerId;
     private final ConsumerConfig config;
     private final AwsClients aws;
+    /** With {@code source.type=dynamodb-streams}, the table's stream; null when Kinesis is read. */
+    private final DynamoDbStreamsSource tableStream;
     private final OpenSearchClient openSearch;
     private final DeadLetterSink deadLetters;
     /** Each stream's context, by stream name. */
@@ -72,12 +77,13 @@ public final class ConsumerWorker implements AutoCloseable {
     private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
-    private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, OpenSearchClient openSearch,
-            DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts, WorkerStats stats,
-            WorkerMonitor monitor) {
+    private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, DynamoDbStreamsSource tableStream,
+            OpenSearchClient openSearch, DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts,
+            WorkerStats stats, WorkerMonitor monitor) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
+        this.tableStream = tableStream;
         this.openSearch = openSearch;
         this.deadLetters = deadLetters;
         this.contexts = contexts;
@@ -127,8 +133,10 @@ public final class ConsumerWorker implements AutoCloseable {
                     deadLetters.describe());
         }
 
-        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, openSearch, deadLetters, Map.copyOf(contexts),
-                stats, monitor);
+        DynamoDbStreamsSource tableStream = config.dynamoDbStreams()
+                .map(table -> DynamoDbStreamsSource.create(table, config.aws())).orElse(null);
+        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, tableStream, openSearch, deadLetters,
+                Map.copyOf(contexts), stats, monitor);
         // Served before KCL starts, so that a port already taken stops the worker before it reads.
         try {
             monitor.serve(worker.schedulerThread::isAlive);
@@ -192,23 +200,34 @@ public final class ConsumerWorker implements AutoCloseable {
     /** A scheduler for the worker's streams, or null when the worker was shut down while describing them. */
     private Scheduler newScheduler() throws InterruptedException {
         KinesisSourceConfig source = config.source();
-        StreamTracker streams = StreamTrackers.create(config, aws.kinesis(), initialPosition(source),
-                config.bulk().retry(), () -> shutdownStarted);
+        StreamTracker streams = tableStream == null
+                ? StreamTrackers.create(config, aws.kinesis(), initialPosition(source), config.bulk().retry(),
+                        () -> shutdownStarted)
+                : tableStream.tracker(aws.dynamoDb(), initialPosition(source), config.bulk().retry(),
+                        () -> shutdownStarted);
         if (streams == null) {
             return null;
         }
         ConfigsBuilder configs = new ConfigsBuilder(
                 streams,
                 source.applicationName(),
-                aws.kinesis(),
+                tableStream == null ? aws.kinesis() : tableStream.kinesis(),
                 aws.dynamoDb(),
                 aws.cloudWatch(),
                 workerId,
-                new OpenSearchRecordProcessorFactory(contexts));
+                tableStream == null
+                        ? new OpenSearchRecordProcessorFactory(contexts)
+                        : DynamoDbStreamsRecordProcessor.factory(contexts.values().iterator().next()));
+        CoordinatorConfig coordinator = configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
+                .workerStateChangeListener(monitor.readiness());
+        if (tableStream != null) {
+            return tableStream.scheduler(configs.checkpointConfig(), coordinator, leaseManagement(configs, source),
+                    configs.lifecycleConfig(), metrics(configs, source), processor(configs), configs.retrievalConfig(),
+                    source.pollingIdleTime());
+        }
         return new Scheduler(
                 configs.checkpointConfig(),
-                configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
-                        .workerStateChangeListener(monitor.readiness()),
+                coordinator,
                 leaseManagement(configs, source),
                 configs.lifecycleConfig(),
                 metrics(configs, source),
@@ -282,6 +301,9 @@ public final class ConsumerWorker implements AutoCloseable {
 
     private void closeClients() {
         aws.close();
+        if (tableStream != null) {
+            tableStream.close();
+        }
         deadLetters.close();
         try {
             openSearch._transport().close();

@@ -47,6 +47,7 @@ public final class SettingsReference {
     static final List<Class<?>> CONFIG_CLASSES = List.of(
             KinesisSourceConfig.class,
             SourceStream.class,
+            DynamoDbStreamsConfig.class,
             AwsClientConfig.class,
             AwsKeys.class,
             OpenSearchConfig.class,

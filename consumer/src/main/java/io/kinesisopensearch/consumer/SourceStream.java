@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * names cannot be split back: {@code STREAMS_APP_LOGS_OPENSEARCH_INDEX} may be the stream
  * {@code app-logs} or {@code app.logs}, and a stream without overrides would have no key at all.
  *
- * @param name           the Kinesis data stream's name
+ * @param name           the Kinesis data stream's name, or with {@code source.type=dynamodb-streams} the table's
  * @param mapping        how its records become documents
  * @param indexBootstrap the index template or index settings applied before the first write
  */
@@ -68,7 +68,8 @@ public record SourceStream(String name, MappingConfig mapping, IndexBootstrapCon
         return List.copyOf(streams);
     }
 
-    private static SourceStream of(String name, Settings settings) {
+    /** One stream named {@code name}, with the plain mapping settings. */
+    static SourceStream of(String name, Settings settings) {
         MappingConfig mapping = MappingConfig.from(settings);
         return new SourceStream(name, mapping, IndexBootstrapConfig.from(settings, mapping.index()));
     }
