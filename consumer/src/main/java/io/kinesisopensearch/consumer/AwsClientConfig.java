@@ -9,7 +9,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * How the worker reaches Kinesis, DynamoDB and CloudWatch. Read with the AWS SDK's own names
@@ -50,6 +53,20 @@ public record AwsClientConfig(
                 endpoint(settings, ENDPOINT_CLOUDWATCH),
                 endpoint(settings, ENDPOINT_S3),
                 credentials(settings));
+    }
+
+    /**
+     * An S3 client for dead letters; path-style addressing when the endpoint is overridden
+     * (emulators). Here rather than beside the KCL clients so that the Lambda handlers, which run
+     * without KCL, build it the same way.
+     */
+    public S3Client s3Client() {
+        S3ClientBuilder builder = S3Client.builder().credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .forcePathStyle(s3.isPresent());
+        region.ifPresent(builder::region);
+        s3.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private static Optional<URI> endpoint(Settings settings, String key) {

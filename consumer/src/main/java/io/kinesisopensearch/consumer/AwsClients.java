@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.kinesis.common.KinesisClientUtil;
 
 /** The three AWS clients KCL needs, and the S3 client for dead letters, configured from {@link AwsClientConfig}. */
@@ -32,10 +31,7 @@ record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, Clou
 
     /** An S3 client for dead letters; path-style addressing when the endpoint is overridden (emulators). */
     static S3Client s3(AwsClientConfig config) {
-        return configure(S3Client.builder(), config, config.s3())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .forcePathStyle(config.s3().isPresent())
-                .build();
+        return config.s3Client();
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(

@@ -5,6 +5,7 @@ import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.mapping.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,21 @@ public final class BulkWriter {
      *                              acknowledged by then must be treated as not written
      */
     public BulkResult write(List<DocumentAction> actions) throws InterruptedException {
+        try {
+            return write(actions, Deadline.NONE);
+        } catch (OutOfTimeException e) {
+            throw new IllegalStateException("a write without deadline ran out of time", e);
+        }
+    }
+
+    /**
+     * Like {@link #write(List)}, but stops retrying (connection errors, 429, 5xx, held refusals) when
+     * the next backoff would end past {@code deadline}.
+     *
+     * @throws OutOfTimeException when the deadline came first; treat every action as not written
+     */
+    public BulkResult write(List<DocumentAction> actions, Deadline deadline)
+            throws InterruptedException, OutOfTimeException {
         BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
         BulkOutcome outcome = new BulkOutcome(actions.size());
         for (int position : plan.tooLarge()) {
@@ -67,7 +83,7 @@ public final class BulkWriter {
         OperatorHold.Member member = hold.member();
         try {
             for (List<Integer> request : plan.requests()) {
-                send(actions, request, outcome, member);
+                send(actions, request, outcome, member, deadline);
             }
         } finally {
             member.clear();
@@ -76,13 +92,18 @@ public final class BulkWriter {
     }
 
     private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
-            OperatorHold.Member member) throws InterruptedException {
+            OperatorHold.Member member, Deadline deadline) throws InterruptedException, OutOfTimeException {
         List<Integer> pending = positions;
         int attempt = 0;
         for (; !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
+                Duration delay = config.retry().delay(attempt - 1);
+                if (!deadline.allows(delay)) {
+                    throw new OutOfTimeException("Bulk request of " + pending.size() + " actions not written after "
+                            + attempt + " attempts, " + deadline);
+                }
                 stats.retry();
-                Thread.sleep(config.retry().delay(attempt - 1).toMillis());
+                Thread.sleep(delay.toMillis());
             }
             long ticket = limiter.acquire();
             Attempt result = new Attempt();

@@ -1,11 +1,8 @@
 package io.kinesisopensearch.consumer.processor;
 
-import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
 import io.kinesisopensearch.consumer.metrics.ShardGauges;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +36,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     private static final int CHECKPOINT_ATTEMPTS = 10;
 
     private final ProcessorContext context;
+    private final BatchFlusher flusher;
     private RecordBatch batch;
     private String shardId = "unassigned";
     private ShardGauges.Shard gauges;
@@ -46,6 +44,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
 
     OpenSearchRecordProcessor(ProcessorContext context) {
         this.context = context;
+        this.flusher = new BatchFlusher(context.writer(), context.deadLetters(), context.bulk().retry(), context.stats());
         this.batch = new RecordBatch(context.bulk());
     }
 
@@ -142,33 +141,10 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         }
         // While the flush blocks (OpenSearch slow or away) the gauges show what it holds.
         gauges.pending(batch.recordCount(), oldestArrivalMillis);
-        BulkResult result = context.writer().write(batch.actions());
-        List<DeadLetter> letters = batch.deadLetters(result, Instant.now());
-        storeDeadLetters(letters);
+        flusher.flush(batch);
         checkpoint(checkpointer, batch.last().coordinates());
         batch = new RecordBatch(context.bulk());
         gauges.cleared();
-    }
-
-    private void storeDeadLetters(List<DeadLetter> letters) throws InterruptedException {
-        if (letters.isEmpty()) {
-            return;
-        }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                context.deadLetters().write(letters);
-                context.stats().deadLetters(letters.size());
-                for (DeadLetter letter : letters) {
-                    LOG.warn("Dead letter {}: {}", letter.coordinates(), letter.reason());
-                }
-                return;
-            } catch (IOException | RuntimeException e) {
-                // Without its dead letters stored the shard cannot be checkpointed: wait for the destination.
-                LOG.error("Shard {}: cannot store {} dead letters in {}, will retry: {}", shardId, letters.size(),
-                        context.deadLetters().describe(), e.toString());
-                Thread.sleep(context.bulk().retry().delay(attempt).toMillis());
-            }
-        }
     }
 
     /** Checkpoints at {@code at}, or at the shard's end when {@code at} is null. */

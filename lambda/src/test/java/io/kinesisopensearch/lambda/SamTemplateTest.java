@@ -1,0 +1,86 @@
+package io.kinesisopensearch.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.decode.DecoderOptions;
+import io.kinesisopensearch.mapping.MappingConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What can be checked of the SAM template without an AWS account: each function is its handler in
+ * the jar the build makes, its mapping answers partial batch failures without bisecting or skipping,
+ * and its environment is a valid configuration.
+ */
+class SamTemplateTest {
+
+    private final JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("template.yaml").toFile());
+
+    SamTemplateTest() throws Exception {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction"})
+    void eachFunctionIsItsHandlerInTheJarTheBuildMakes(String name) throws Exception {
+        JsonNode function = template.at("/Resources/" + name + "/Properties");
+
+        String[] handler = function.get("Handler").asText().split("::");
+        assertThat(RequestHandler.class.isAssignableFrom(Class.forName(handler[0]))).isTrue();
+        assertThat(handler[1]).isEqualTo("handleRequest");
+        assertThat(Path.of(template.at("/Globals/Function/CodeUri").asText()).toAbsolutePath().normalize())
+                .isEqualTo(Path.of(System.getProperty("lambda.jar", "target/stream-handlers-lambda.jar"))
+                        .toAbsolutePath().normalize());
+        int timeout = template.at("/Globals/Function/Timeout").asInt();
+        assertThat(timeout).isBetween(60, 900);
+        assertThat(Settings.duration(function.at("/Environment/Variables/LAMBDA_TIME_RESERVE").asText()).orElseThrow())
+                .isLessThan(java.time.Duration.ofSeconds(timeout / 2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction"})
+    void theMappingReportsBatchItemFailuresNeverBisectsAndNeverSkips(String name) {
+        JsonNode mapping = template.at("/Resources/" + name + "/Properties/Events/Stream/Properties");
+
+        assertThat(mapping.get("FunctionResponseTypes")).extracting(JsonNode::asText)
+                .containsExactly("ReportBatchItemFailures");
+        assertThat(mapping.get("BisectBatchOnFunctionError").asBoolean(true)).isFalse();
+        assertThat(mapping.get("StartingPosition").asText()).isIn("TRIM_HORIZON", "LATEST");
+        assertThat(mapping.get("BatchSize").asInt()).isBetween(1, 10_000);
+        assertThat(mapping.get("MaximumBatchingWindowInSeconds").asInt()).isBetween(0, 300);
+        assertThat(mapping.get("MaximumRetryAttempts").asInt()).isEqualTo(-1);
+        assertThat(mapping.get("ParallelizationFactor").asInt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction"})
+    void theEnvironmentIsAValidConfigurationWithEachParametersDefault(String name) {
+        Map<String, String> environment = new HashMap<>();
+        template.at("/Resources/" + name + "/Properties/Environment/Variables").fields().forEachRemaining(variable -> {
+            String value = variable.getValue().asText(); // !Ref Parameter reads as the parameter's name
+            JsonNode parameter = template.at("/Parameters/" + value);
+            environment.put(variable.getKey(), parameter.isMissingNode() ? value
+                    : parameter.path("Default").asText("https://search.example.com"));
+        });
+        // !Sub s3://${DeadLetterBucket}/... reads as its text; the bucket's name is known only once deployed.
+        environment.computeIfPresent("DEADLETTER_URI", (key, uri) -> uri.replace("${DeadLetterBucket}", "bucket"));
+        Settings settings = Settings.of(environment);
+
+        assertThat(MappingConfig.from(settings).index().isFixed()).isTrue();
+        assertThat(DeadLetterConfig.from(settings).isS3()).isTrue();
+        assertThat(LambdaConfig.from(settings).timeReserve()).isPositive();
+        if (name.equals("DynamoDbFunction")) {
+            assertThat(settings.find(DecoderOptions.FORMAT)).contains("dynamodb");
+        }
+        assertThat(List.of("OPENSEARCH_URL", "OPENSEARCH_AUTH")).allMatch(environment::containsKey);
+    }
+}
