@@ -110,7 +110,7 @@ final class SoakRun implements AutoCloseable {
 
     /** Waits until every shard's lease is held and {@code count} workers hold them between them. */
     void awaitLeasesHeldBy(int count) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(patience()).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, String> owners = stack.leaseTable(stream).owners();
             return owners.size() >= shards() && new HashSet<>(owners.values()).size() == count;
         });
@@ -138,7 +138,7 @@ final class SoakRun implements AutoCloseable {
         await().atMost(patience()).pollInterval(Duration.ofSeconds(2)).until(() -> indexed() >= expected.size());
         Map<String, String> last = producer.lastSequenceNumbers();
         // A shard closed by a split ends at SHARD_END rather than at its last record.
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(patience()).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Map<String, String> checkpoints = stack.leaseTable(stream).checkpoints();
             return last.entrySet().stream().allMatch(shard -> shard.getValue().equals(checkpoints.get(shard.getKey()))
                     || "SHARD_END".equals(checkpoints.get(shard.getKey())));
