@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  *
  * <p>kinesis-mock's puts slow down as a shard fills, so the orders are put before the fault where
  * the fault needs no traffic of its own; half are put before and half during a fault that must find
- * the workers with work to do.
+ * the workers with work to do, and all while the workers read for the kill, which must catch a
+ * worker with records not yet checkpointed.
  */
 @ExtendWith(LocalStackExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,17 +38,17 @@ class Soak {
     @Order(1)
     void killMinus9OfAWorker(LocalStack stack) throws Exception {
         try (SoakRun run = new SoakRun(stack, "kill-9")) {
-            run.producer().put(run.orders(0, HALF));
             WorkerProcess victim = run.startWorker("victim");
             run.startWorker("survivor-1");
             run.startWorker("survivor-2");
             run.awaitLeasesHeldBy(3);
+            // Live traffic: put beforehand, the victim would have checkpointed it all before the kill.
+            CompletableFuture<Void> producing = BackgroundProducer.start(run.producer(), run.orders(0, RECORDS), 500, 250);
             run.awaitIndexed(RECORDS / 4);
 
             victim.kill();
             long killed = System.nanoTime();
             long indexedAtKill = run.indexed();
-            CompletableFuture<Void> producing = BackgroundProducer.start(run.producer(), run.orders(HALF, RECORDS - HALF), 500, 0);
             run.awaitLeasesHeldBy(2);
             long takeoverMillis = (System.nanoTime() - killed) / 1_000_000;
             producing.join();
