@@ -83,7 +83,12 @@ public final class WorkerProcess implements AutoCloseable {
                     Map<String, Long> stats = new LinkedHashMap<>();
                     for (String pair : snapshot.group(1).split(", ")) {
                         String[] parts = pair.split("=", 2);
-                        stats.put(parts[0], Long.parseLong(parts[1]));
+                        // Flags such as holding=true count as 1, so that every figure is a number.
+                        stats.put(parts[0], switch (parts[1]) {
+                            case "true" -> 1L;
+                            case "false" -> 0L;
+                            default -> Long.parseLong(parts[1]);
+                        });
                     }
                     return stats;
                 }
