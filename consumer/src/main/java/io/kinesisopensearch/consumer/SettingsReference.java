@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Every setting the worker knows, collected from its configuration classes so that the list cannot
@@ -43,28 +44,6 @@ import java.util.regex.Pattern;
  */
 public final class SettingsReference {
 
-    /** The classes whose key constants are the worker's settings. */
-    static final List<Class<?>> CONFIG_CLASSES = List.of(
-            KinesisSourceConfig.class,
-            SourceStream.class,
-            DynamoDbStreamsConfig.class,
-            AwsClientConfig.class,
-            AwsKeys.class,
-            OpenSearchConfig.class,
-            BulkConfig.class,
-            DeadLetterConfig.class,
-            ConsumerConfig.class,
-            MappingConfig.class,
-            DecoderOptions.class,
-            CsvOptions.class,
-            CloudWatchLogsDecoder.class,
-            DocumentIds.class,
-            FieldTransforms.class,
-            IndexBootstrapConfig.class,
-            MetricsConfig.class,
-            AwsSigning.class,
-            TlsConfig.class);
-
     /** The classes whose keys a stream may set for itself under {@code streams.<name>.}: its mapping. */
     static final List<Class<?>> PER_STREAM_CLASSES = List.of(
             MappingConfig.class,
@@ -74,6 +53,21 @@ public final class SettingsReference {
             DocumentIds.class,
             FieldTransforms.class,
             IndexBootstrapConfig.class);
+
+    /** The classes whose key constants are the worker's settings: the worker's own, then the per-stream ones. */
+    static final List<Class<?>> CONFIG_CLASSES = Stream.concat(Stream.of(
+            KinesisSourceConfig.class,
+            SourceStream.class,
+            DynamoDbStreamsConfig.class,
+            AwsClientConfig.class,
+            AwsKeys.class,
+            OpenSearchConfig.class,
+            AwsSigning.class,
+            TlsConfig.class,
+            BulkConfig.class,
+            DeadLetterConfig.class,
+            ConsumerConfig.class,
+            MetricsConfig.class), PER_STREAM_CLASSES.stream()).toList();
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*");
 

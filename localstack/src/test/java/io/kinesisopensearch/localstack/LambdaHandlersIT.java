@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 
 /**
  * A team keeps OpenSearch in step with a Lambda function per source, as an event-source mapping
@@ -50,7 +49,7 @@ class LambdaHandlersIT {
             throws Exception {
         Figures figures = new Figures("lambda-kinesis-poison");
         String index = Workers.unique("lambda-orders");
-        typedOrdersIndex(stack, index);
+        Orders.createStrictIndex(stack.openSearch(), index);
         Path deadLetters = stack.workDir().resolve(Workers.unique("lambda-dead-letters"));
         List<String> orders = new ArrayList<>();
         for (int number = 0; number < 300; number++) {
@@ -178,15 +177,6 @@ class LambdaHandlersIT {
         return settings;
     }
 
-    private static void typedOrdersIndex(LocalStack stack, String index) throws Exception {
-        stack.openSearch().indices().create(create -> create.index(index).mappings(mappings -> mappings
-                .dynamic(DynamicMapping.Strict)
-                .properties("orderId", property -> property.keyword(keyword -> keyword))
-                .properties("customer", property -> property.text(text -> text))
-                .properties("status", property -> property.keyword(keyword -> keyword))
-                .properties("amount", property -> property.double_(number -> number))
-                .properties("seq", property -> property.long_(number -> number))));
-    }
 
     /** One shard's records as a Kinesis event-source mapping delivers them. */
     private static KinesisEvent kinesisEvent(String stream, List<String> payloads) {

@@ -1,8 +1,11 @@
 package io.kinesisopensearch.localstack;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 
 /** Sample order events as a shop would put them into Kinesis, one JSON object per record. */
 final class Orders {
@@ -31,5 +34,19 @@ final class Orders {
             orders.add(entry(number, json(number)));
         }
         return orders;
+    }
+
+    /**
+     * An index that takes orders and nothing else: a record with a field the orders do not have is
+     * refused for its own sake, the poison of the failure tests.
+     */
+    static void createStrictIndex(OpenSearchClient client, String index) throws IOException {
+        client.indices().create(create -> create.index(index).mappings(mappings -> mappings
+                .dynamic(DynamicMapping.Strict)
+                .properties("orderId", property -> property.keyword(keyword -> keyword))
+                .properties("customer", property -> property.text(text -> text))
+                .properties("status", property -> property.keyword(keyword -> keyword))
+                .properties("amount", property -> property.double_(number -> number))
+                .properties("seq", property -> property.long_(number -> number))));
     }
 }

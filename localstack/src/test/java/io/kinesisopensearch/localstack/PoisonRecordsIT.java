@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -73,13 +72,7 @@ class PoisonRecordsIT {
             this.stack = stack;
             this.orders = orders;
             String stream = index;
-            stack.openSearch().indices().create(create -> create.index(index).mappings(mappings -> mappings
-                    .dynamic(DynamicMapping.Strict)
-                    .properties("orderId", property -> property.keyword(keyword -> keyword))
-                    .properties("customer", property -> property.text(text -> text))
-                    .properties("status", property -> property.keyword(keyword -> keyword))
-                    .properties("amount", property -> property.double_(number -> number))
-                    .properties("seq", property -> property.long_(number -> number))));
+            Orders.createStrictIndex(stack.openSearch(), index);
             stack.createStream(stream, 2);
             stack.leaseTable(stream).prepareWithLeases(stream);
             settings = new HashMap<>(Workers.settings(stack, stream, stream, index));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
@@ -113,13 +112,7 @@ class Soak {
     @Order(4)
     void onePercentPoison(LocalStack stack) throws Exception {
         try (SoakRun run = new SoakRun(stack, "poison")) {
-            stack.openSearch().indices().create(create -> create.index(run.index()).mappings(mappings -> mappings
-                    .dynamic(DynamicMapping.Strict)
-                    .properties("orderId", property -> property.keyword(keyword -> keyword))
-                    .properties("customer", property -> property.text(text -> text))
-                    .properties("status", property -> property.keyword(keyword -> keyword))
-                    .properties("amount", property -> property.double_(number -> number))
-                    .properties("seq", property -> property.long_(number -> number))));
+            Orders.createStrictIndex(stack.openSearch(), run.index());
             // One in a hundred: half not JSON at all, half with a field the strict mapping refuses.
             List<StreamProducer.Entry> entries = new ArrayList<>(RECORDS);
             for (int number = 0; number < RECORDS; number++) {
