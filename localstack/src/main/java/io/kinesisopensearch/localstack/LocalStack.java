@@ -49,9 +49,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 public final class LocalStack implements AutoCloseable {
 
     /**
-     * KCL settings that make a worker take its leases within seconds on the local stack (see
-     * shared/notes/local-stack.md): quick failover, replacement of a dead leader or worker and shard
-     * sync, lease-count assignment, polling.
+     * KCL settings that make a worker take its leases within seconds on the local stack (what each
+     * KCL delay costs is in consumer/README.md, "Start-up, deploys and crashes"): quick failover,
+     * replacement of a dead leader or worker and shard sync, lease-count assignment, polling.
      * Keyed by environment name, so they serve an embedded worker and a worker process alike.
      */
     public static final Map<String, String> FAST_KCL = Map.of(
