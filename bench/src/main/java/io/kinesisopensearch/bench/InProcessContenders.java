@@ -124,7 +124,7 @@ final class InProcessContenders implements AutoCloseable {
         try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
             ProcessorContext context = new ProcessorContext("bench", new RecordMapper(config.streams().get(0).mapping()),
                     new BulkWriter(client, config.bulk(), limiter, stats),
-                    deadLetters, config.bulk(), stats, metrics);
+                    deadLetters, config.bulk(), config.pacing(), stats, metrics);
             OpenSearchRecordProcessorFactory factory = new OpenSearchRecordProcessorFactory(context);
             List<List<KinesisClientRecord>> byShard = spread(docs);
             RecordProcessorCheckpointer checkpointer = noOpCheckpointer();

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.processor.ShardPacing;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
@@ -24,6 +25,7 @@ public record ConsumerConfig(
         AwsClientConfig aws,
         OpenSearchConfig openSearch,
         BulkConfig bulk,
+        ShardPacing pacing,
         DeadLetterConfig deadLetters,
         List<SourceStream> streams,
         boolean multiStream,
@@ -46,6 +48,7 @@ public record ConsumerConfig(
                 AwsClientConfig.from(settings),
                 OpenSearchConfig.from(settings),
                 BulkConfig.from(settings),
+                ShardPacing.from(settings),
                 DeadLetterConfig.from(settings),
                 streams,
                 SourceStream.isMultiStream(settings),

@@ -126,6 +126,7 @@ public final class ConsumerWorker implements AutoCloseable {
                     writer,
                     deadLetters,
                     config.bulk(),
+                    config.pacing(),
                     stats,
                     monitor.metrics()));
             LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
@@ -219,6 +220,7 @@ public final class ConsumerWorker implements AutoCloseable {
                         ? new OpenSearchRecordProcessorFactory(contexts)
                         : DynamoDbStreamsRecordProcessor.factory(contexts.values().iterator().next()));
         CoordinatorConfig coordinator = configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
+                .shardConsumerDispatchPollIntervalMillis(source.dispatchInterval().toMillis())
                 .workerStateChangeListener(monitor.readiness());
         if (tableStream != null) {
             return tableStream.scheduler(configs.checkpointConfig(), coordinator, leaseManagement(configs, source),

@@ -10,6 +10,7 @@ import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.bulk.TlsConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
+import io.kinesisopensearch.consumer.processor.ShardPacing;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
 import io.kinesisopensearch.decode.CsvOptions;
 import io.kinesisopensearch.decode.DecoderOptions;
@@ -57,6 +58,7 @@ public final class SettingsReference {
     /** The classes whose key constants are the worker's settings: the worker's own, then the per-stream ones. */
     static final List<Class<?>> CONFIG_CLASSES = Stream.concat(Stream.of(
             KinesisSourceConfig.class,
+            ShardPacing.class,
             SourceStream.class,
             DynamoDbStreamsConfig.class,
             AwsClientConfig.class,

@@ -52,6 +52,13 @@ final class WorkerTimeline {
                 .flatMap(WorkerTimeline::stamp);
     }
 
+    /** When a line stamped at or after {@code from} first matched {@code pattern}. */
+    Optional<Instant> firstMatchAfter(String pattern, Instant from) {
+        Pattern compiled = Pattern.compile(pattern);
+        return lines().stream().filter(line -> compiled.matcher(line).find()).map(WorkerTimeline::stamp)
+                .flatMap(Optional::stream).filter(at -> !at.isBefore(from)).findFirst();
+    }
+
     /** The worker's id (as lease owner), once it logged it. */
     Optional<String> workerId() {
         Pattern id = Pattern.compile("Worker (\\S+) reading stream");

@@ -22,9 +22,11 @@ import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * Follows one shard: records are mapped into a {@link RecordBatch}; when the batch is full or old
- * enough it is flushed (bulk-written, refused records dead-lettered) and only then checkpointed, so a
- * checkpoint never passes a record that is neither in OpenSearch nor in the dead-letter destination.
+ * Follows one shard: records are mapped into a {@link RecordBatch}; when the batch is full, old
+ * enough, or the shard is caught up ({@link ShardPacing}) it is flushed (bulk-written, refused
+ * records dead-lettered) and only then checkpointed, so a checkpoint never passes a record that is
+ * neither in OpenSearch nor in the dead-letter destination. Checkpoints are spaced by
+ * {@link ShardPacing#checkpointInterval()}: the last flushed record waits for the next delivery due.
  *
  * <p>KCL calls one processor per shard lease, from one thread at a time. A flush blocks that thread
  * while OpenSearch is slow or away, which stops KCL fetching more for the shard: memory stays bounded
@@ -41,6 +43,11 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     private String shardId = "unassigned";
     private ShardGauges.Shard gauges;
     private long oldestArrivalMillis;
+    /** The last flushed record, not yet checkpointed; null when the checkpoint is up to date. */
+    private RecordCoordinates unCheckpointed;
+    private long lastCheckpointNanos;
+    private boolean checkpointedOnce;
+    private boolean firstRecordsLogged;
 
     OpenSearchRecordProcessor(ProcessorContext context) {
         this.context = context;
@@ -67,14 +74,22 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
             List<KinesisClientRecord> records = input.records();
             context.stats().recordsReceived(records.size());
             gauges.millisBehindLatest(input.millisBehindLatest());
+            if (!firstRecordsLogged && !records.isEmpty()) {
+                // Start-up and handoff are measured to this line (consumer/README.md).
+                firstRecordsLogged = true;
+                LOG.info("Shard {}: first {} records read, {} ms behind the newest", shardId, records.size(),
+                        input.millisBehindLatest());
+            }
             for (KinesisClientRecord record : records) {
                 add(sourceRecord(record));
                 if (batch.isFull()) {
-                    flush(input.checkpointer());
+                    flush(input.checkpointer(), false);
                 }
             }
-            if (batch.isDue(System.nanoTime())) {
-                flush(input.checkpointer());
+            if (batch.isDue(System.nanoTime()) || (context.pacing().flushWhenCaughtUp() && caughtUp(input))) {
+                flush(input.checkpointer(), false);
+            } else {
+                checkpointIfDue(input.checkpointer(), false);
             }
             gauges.pending(batch.recordCount(), oldestArrivalMillis);
         } catch (InterruptedException e) {
@@ -90,6 +105,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         LOG.info("Shard {}: lease lost; dropping {} unflushed records, the new owner reads them again",
                 shardId, batch.recordCount());
         batch = new RecordBatch(context.bulk());
+        unCheckpointed = null;
         closeGauges();
     }
 
@@ -98,7 +114,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     public void shardEnded(ShardEndedInput input) {
         LOG.info("Shard {}: reached its end", shardId);
         try {
-            flush(input.checkpointer());
+            flush(input.checkpointer(), true);
             checkpoint(input.checkpointer(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -111,7 +127,7 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     public void shutdownRequested(ShutdownRequestedInput input) {
         LOG.info("Shard {}: shutdown requested; flushing {} records", shardId, batch.recordCount());
         try {
-            flush(input.checkpointer());
+            flush(input.checkpointer(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -135,16 +151,36 @@ public final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         }
     }
 
-    private void flush(RecordProcessorCheckpointer checkpointer) throws InterruptedException {
-        if (batch.isEmpty()) {
+    /** Writes the batch, then checkpoints it if a checkpoint is due or {@code now}. */
+    private void flush(RecordProcessorCheckpointer checkpointer, boolean now) throws InterruptedException {
+        if (!batch.isEmpty()) {
+            // While the flush blocks (OpenSearch slow or away) the gauges show what it holds.
+            gauges.pending(batch.recordCount(), oldestArrivalMillis);
+            flusher.flush(batch);
+            unCheckpointed = batch.last().coordinates();
+            batch = new RecordBatch(context.bulk());
+            gauges.cleared();
+        }
+        checkpointIfDue(checkpointer, now);
+    }
+
+    private void checkpointIfDue(RecordProcessorCheckpointer checkpointer, boolean now) throws InterruptedException {
+        if (unCheckpointed == null) {
             return;
         }
-        // While the flush blocks (OpenSearch slow or away) the gauges show what it holds.
-        gauges.pending(batch.recordCount(), oldestArrivalMillis);
-        flusher.flush(batch);
-        checkpoint(checkpointer, batch.last().coordinates());
-        batch = new RecordBatch(context.bulk());
-        gauges.cleared();
+        long sinceLast = System.nanoTime() - lastCheckpointNanos;
+        if (now || !checkpointedOnce || sinceLast >= context.pacing().checkpointInterval().toNanos()) {
+            checkpoint(checkpointer, unCheckpointed);
+            unCheckpointed = null;
+            lastCheckpointNanos = System.nanoTime();
+            checkpointedOnce = true;
+        }
+    }
+
+    /** The delivery reached the newest record of the shard, as far as the source tells. */
+    private static boolean caughtUp(ProcessRecordsInput input) {
+        Long behind = input.millisBehindLatest();
+        return behind != null && behind <= 0;
     }
 
     /** Checkpoints at {@code at}, or at the shard's end when {@code at} is null. */

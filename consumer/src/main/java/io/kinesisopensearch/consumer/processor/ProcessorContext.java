@@ -15,6 +15,7 @@ import io.kinesisopensearch.mapping.RecordMapper;
  * @param writer      actions to OpenSearch
  * @param deadLetters where refused records go
  * @param bulk        when a shard's batch is flushed
+ * @param pacing      ... and when, beside the batch limits, it is flushed and checkpointed
  * @param stats       the worker's counters
  * @param metrics     the worker's meters, with the per-shard gauges
  */
@@ -24,6 +25,7 @@ public record ProcessorContext(
         BulkWriter writer,
         DeadLetterSink deadLetters,
         BulkConfig bulk,
+        ShardPacing pacing,
         WorkerStats stats,
         WorkerMetrics metrics) {
 }

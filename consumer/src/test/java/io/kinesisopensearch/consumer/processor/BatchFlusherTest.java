@@ -13,13 +13,10 @@ import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
 import io.kinesisopensearch.consumer.deadletter.DeadLetter;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.retry.RetryPolicy;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +37,7 @@ class BatchFlusherTest {
 
     private final RecordMapper mapper = RecordMapper.from(Settings.of(Map.of("opensearch.index", "orders")));
     private final OpenSearchClient openSearch = OpenSearchClients.create(OpenSearchConfig.from(Settings.of(Map.of(
-            "opensearch.url", "http://127.0.0.1:" + deadPort()))));
+            "opensearch.url", "http://127.0.0.1:" + TestSupport.deadPort()))));
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(2);
     private final WorkerStats stats = new WorkerStats(limiter);
     private final BulkWriter writer = new BulkWriter(openSearch, BULK, limiter, stats);
@@ -53,7 +50,7 @@ class BatchFlusherTest {
     @Test
     void poisonIsStoredAsDeadLettersWithoutOpenSearch() throws Exception {
         List<DeadLetter> stored = new ArrayList<>();
-        BatchFlusher flusher = new BatchFlusher(writer, sink(stored, 0), BULK.retry(), stats);
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(stored, 0), BULK.retry(), stats);
 
         List<DeadLetter> letters = flusher.flush(batch("{not json", "[1, 2"), Deadline.in(Duration.ofSeconds(5)));
 
@@ -65,7 +62,7 @@ class BatchFlusherTest {
     @Test
     void aDeadLetterDestinationThatFailsIsRetriedUntilItWorks() throws Exception {
         List<DeadLetter> stored = new ArrayList<>();
-        BatchFlusher flusher = new BatchFlusher(writer, sink(stored, 3), BULK.retry(), stats);
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(stored, 3), BULK.retry(), stats);
 
         assertThat(flusher.flush(batch("{not json"))).hasSize(1);
         assertThat(stored).hasSize(1);
@@ -73,7 +70,7 @@ class BatchFlusherTest {
 
     @Test
     void aDeadLetterDestinationThatStaysDownEndsTheFlushAtItsDeadline() {
-        BatchFlusher flusher = new BatchFlusher(writer, sink(new ArrayList<>(), Integer.MAX_VALUE), BULK.retry(), stats);
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(new ArrayList<>(), Integer.MAX_VALUE), BULK.retry(), stats);
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> flusher.flush(batch("{not json"), Deadline.in(Duration.ofMillis(500))))
@@ -85,7 +82,7 @@ class BatchFlusherTest {
     @Test
     void documentsWaitForOpenSearchUntilTheDeadlineAndAreNotDeadLettered() {
         List<DeadLetter> stored = new ArrayList<>();
-        BatchFlusher flusher = new BatchFlusher(writer, sink(stored, 0), BULK.retry(), stats);
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(stored, 0), BULK.retry(), stats);
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> flusher.flush(batch("{\"a\":1}", "{not json"), Deadline.in(Duration.ofSeconds(3))))
@@ -103,39 +100,5 @@ class BatchFlusherTest {
                     payloads[i].getBytes(StandardCharsets.UTF_8)), mapper);
         }
         return batch;
-    }
-
-    /** A destination that fails {@code failures} times, then keeps what it is given. */
-    private static DeadLetterSink sink(List<DeadLetter> stored, int failures) {
-        return new DeadLetterSink() {
-            private int failed;
-
-            @Override
-            public void write(List<DeadLetter> letters) throws IOException {
-                if (failed < failures) {
-                    failed++;
-                    throw new IOException("destination down");
-                }
-                stored.addAll(letters);
-            }
-
-            @Override
-            public List<StoredLetters> readAll() {
-                return List.of(new StoredLetters("memory", stored));
-            }
-
-            @Override
-            public String describe() {
-                return "memory";
-            }
-        };
-    }
-
-    private static int deadPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

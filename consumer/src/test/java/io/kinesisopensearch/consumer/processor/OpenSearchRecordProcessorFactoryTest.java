@@ -18,7 +18,7 @@ class OpenSearchRecordProcessorFactoryTest {
     private static ProcessorContext context(String stream) {
         WorkerStats stats = new WorkerStats();
         return new ProcessorContext(stream, new RecordMapper(new MappingConfig(stream, Optional.empty())), null, null,
-                BulkConfig.DEFAULT, stats, new WorkerMetrics(stats));
+                BulkConfig.DEFAULT, ShardPacing.DEFAULT, stats, new WorkerMetrics(stats));
     }
 
     @Test
