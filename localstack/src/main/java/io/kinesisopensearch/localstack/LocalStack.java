@@ -26,6 +26,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -65,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
             "KINESIS_POLLING_IDLE_TIME", "200ms");
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration EMULATOR_READ_TIMEOUT = Duration.ofMinutes(2);
 
     private final URI kinesisEndpoint;
     private final URI dynamoDbEndpoint;
@@ -240,7 +242,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Creates a stream with {@code shards} shards and waits until it is active. */
     public void createStream(String name, int shards) {
-        kinesis().createStream(request -> request.streamName(name).shardCount(shards));
+        try {
+            kinesis().createStream(request -> request.streamName(name).shardCount(shards));
+        } catch (ResourceInUseException alreadyThere) {
+            // A first attempt that timed out on a loaded machine may have created it.
+            LOG.info("Stream {} exists already: {}", name, alreadyThere.getMessage());
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (kinesis().describeStreamSummary(request -> request.streamName(name))
                 .streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE) {
@@ -265,7 +272,10 @@ public final class LocalStack implements AutoCloseable {
     public synchronized KinesisClient kinesis() {
         if (kinesis == null) {
             kinesis = KinesisClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    // kinesis-mock's PutRecords slows down as a shard fills, and more on a loaded
+                    // machine: a slow answer from the local emulator is not a lost connection, and
+                    // a put sent again after a timeout would put its records twice.
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(EMULATOR_READ_TIMEOUT))
                     .endpointOverride(kinesisEndpoint)
                     .region(region)
                     .credentialsProvider(credentials)
