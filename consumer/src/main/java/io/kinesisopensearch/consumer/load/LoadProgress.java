@@ -63,7 +63,7 @@ final class LoadProgress implements AutoCloseable {
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         double megabytes = bytes.get() / 1e6;
         String text = String.format(Locale.ROOT,
-                "%d/%d objects (%d skipped as loaded), %d documents (%d stale), %d dead letters, %.1f MB, %.1f MB/s, %.0f s",
+                "%d/%d objects (%d skipped as loaded), %d documents (%d stale), %d dead letters, %.2f MB, %.2f MB/s, %.0f s",
                 objects.get(), totalObjects, skipped.get(), documents.get(), stale.get(), deadLetters.get(), megabytes,
                 megabytes / seconds, seconds);
         if (!console) {
