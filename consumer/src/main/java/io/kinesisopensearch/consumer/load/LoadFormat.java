@@ -19,7 +19,7 @@ public enum LoadFormat {
     DYNAMODB_EXPORT;
 
     /** The format of an object named {@code key} under {@code AUTO}; empty for an object that is no data. */
-    static Optional<LoadFormat> byName(String key) {
+    public static Optional<LoadFormat> byName(String key) {
         String name = key.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);

@@ -1,15 +1,21 @@
 package io.kinesisopensearch.consumer.load;
 
+import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.consumer.bulk.BulkConfig;
+import io.kinesisopensearch.consumer.bulk.BulkWriter;
+import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.consumer.bulk.Deadline;
 import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.processor.BatchFlusher;
 import io.kinesisopensearch.consumer.processor.RecordBatch;
 import io.kinesisopensearch.decode.CsvHeader;
 import io.kinesisopensearch.decode.CsvOptions;
 import io.kinesisopensearch.decode.DecoderOptions;
 import io.kinesisopensearch.decode.PayloadFormat;
+import io.kinesisopensearch.decode.TimestampFormat;
+import io.kinesisopensearch.mapping.FieldTransforms;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
@@ -18,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -73,6 +80,36 @@ public final class ObjectLoader {
         this.ndjson = mapper(new DecoderOptions(PayloadFormat.JSON,
                 jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false));
         this.dynamodb = mapper(new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false));
+    }
+
+    /**
+     * A loader with the worker's mapping, CSV, bulk and retry settings in {@code settings}, writing
+     * to {@code openSearch} and {@code deadLetters}: for CSV and NDJSON objects (an export is loaded
+     * by {@link S3Load}, which reads its manifest first).
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
+    public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchClient openSearch,
+            DeadLetterSink deadLetters) {
+        return create(settings, s3, openSearch, deadLetters, Optional.empty());
+    }
+
+    static ObjectLoader create(Settings settings, S3Client s3, OpenSearchClient openSearch, DeadLetterSink deadLetters,
+            Optional<ExportItems> export) {
+        MappingConfig mapping = MappingConfig.from(settings);
+        CsvOptions csv = CsvOptions.from(settings, settings.getEnum(FieldTransforms.TIMESTAMP_FORMAT,
+                TimestampFormat.class, TimestampFormat.AUTO));
+        BulkConfig bulk = BulkConfig.from(settings);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
+        WorkerStats stats = new WorkerStats(limiter);
+        BatchFlusher flusher = new BatchFlusher(new BulkWriter(openSearch, bulk, limiter, stats), deadLetters,
+                bulk.retry(), stats);
+        return new ObjectLoader(s3, mapping, csv, bulk, flusher, stats, export);
+    }
+
+    /** The index, or index pattern, documents go to. */
+    public String index() {
+        return mapping.index().toString();
     }
 
     private RecordMapper mapper(DecoderOptions decoding) {

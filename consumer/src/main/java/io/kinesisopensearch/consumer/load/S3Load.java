@@ -3,10 +3,6 @@ package io.kinesisopensearch.consumer.load;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.AwsClientConfig;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.consumer.bulk.Deadline;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
@@ -14,14 +10,9 @@ import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
-import io.kinesisopensearch.consumer.processor.BatchFlusher;
-import io.kinesisopensearch.decode.CsvOptions;
-import io.kinesisopensearch.decode.TimestampFormat;
-import io.kinesisopensearch.mapping.FieldTransforms;
 import io.kinesisopensearch.mapping.MappingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,10 +86,7 @@ public final class S3Load {
     public static Summary load(Settings settings, PrintStream progressOut, boolean console)
             throws IOException, InterruptedException {
         LoadConfig config = LoadConfig.from(settings);
-        MappingConfig mapping = MappingConfig.from(settings);
-        CsvOptions csv = CsvOptions.from(settings, settings.getEnum(FieldTransforms.TIMESTAMP_FORMAT,
-                TimestampFormat.class, TimestampFormat.AUTO));
-        BulkConfig bulk = BulkConfig.from(settings);
+        MappingConfig.from(settings); // a bad mapping stops the load before anything is listed
         AwsClientConfig aws = AwsClientConfig.from(settings);
         OpenSearchConfig openSearchConfig = OpenSearchConfig.from(settings);
         DeadLetterConfig deadLetterConfig = DeadLetterConfig.from(settings);
@@ -107,13 +95,9 @@ public final class S3Load {
                 DeadLetterSink deadLetters = DeadLetterSinks.open(deadLetterConfig, aws::s3Client);
                 LoadedObjects done = LoadedObjects.open(config.progressFile())) {
             LoadPlan plan = LoadPlan.find(s3, config, aws);
-            ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
-            WorkerStats stats = new WorkerStats(limiter);
-            BatchFlusher flusher = new BatchFlusher(new BulkWriter(openSearch, bulk, limiter, stats), deadLetters,
-                    bulk.retry(), stats);
-            ObjectLoader loader = new ObjectLoader(s3, mapping, csv, bulk, flusher, stats, plan.exportItems());
+            ObjectLoader loader = ObjectLoader.create(settings, s3, openSearch, deadLetters, plan.exportItems());
             LOG.info("Loading {} objects from {} into {}; {} recorded as loaded in {}", plan.objects().size(),
-                    config.describe(), mapping.index(), done.size(), config.progressFile());
+                    config.describe(), loader.index(), done.size(), config.progressFile());
             return run(plan, loader, done, new LoadProgress(progressOut, console, config.progressEvery(),
                     plan.objects().size()));
         } finally {
