@@ -11,6 +11,7 @@ import io.kinesisopensearch.decode.Gzip;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -109,11 +110,32 @@ class S3LoadIT {
             assertThat(added.documents()).isEqualTo(200);
             assertThat(Documents.all(stack.openSearch(), index)).hasSize(good + 200)
                     .allSatisfy(document -> assertThat(document.version()).isEqualTo(1));
+
+            // A crash before part-3 was recorded (its line cut from the progress file), and part-4 replaced
+            // with new amounts (a new ETag): both are loaded again, onto the same documents.
+            Path progressFile = Path.of(settings.get("LOAD_PROGRESS_FILE"));
+            Files.write(progressFile, Files.readAllLines(progressFile).stream()
+                    .filter(line -> !line.endsWith("/customers/part-3.csv")).toList());
+            put(s3, bucket, "customers/part-4.csv", csv(4_000, 200, -1, -1).replace(".5\n", ".75\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            S3Load.Summary recovered = S3Load.load(Settings.of(settings), new PrintStream(new ByteArrayOutputStream()),
+                    false);
+            assertThat(recovered.loaded()).isEqualTo(2);
+            assertThat(recovered.skipped()).isEqualTo(3);
+            assertThat(recovered.documents()).isEqualTo(ROWS + 200);
+            List<Documents.Stored> after = Documents.all(stack.openSearch(), index);
+            assertThat(after).as("no document added").hasSize(good + 200);
+            assertThat(after).filteredOn(document -> document.version() == 2).hasSize(ROWS + 200);
+            assertThat(after).filteredOn(document -> document.source().path("id").asInt() >= 4_000)
+                    .allSatisfy(document -> assertThat(document.source().path("amount").decimalValue().toPlainString())
+                            .endsWith(".75"));
             figures.put("objects", first.objects()).put("rows", first.rows()).put("documents", first.documents())
                     .put("dead_letters", first.deadLetters())
                     .put("load_ms", loadMillis).put("documents_per_s", first.documents() * 1_000 / Math.max(1, loadMillis))
                     .put("rerun_skipped", again.skipped()).put("rerun_documents", again.documents())
                     .put("added_loaded", added.loaded()).put("added_documents", added.documents())
+                    .put("after_crash_and_change_loaded", recovered.loaded())
+                    .put("after_crash_and_change_documents", recovered.documents())
                     .put("progress", '"' + first.progress() + '"')
                     .print();
         }
