@@ -22,6 +22,12 @@ final class ObjectRows implements Closeable {
     record Row(long line, String text) {
     }
 
+    /**
+     * A quoted field stops taking further lines past this size: an unclosed quote must not pull the
+     * rest of a large object into one row. The decoder then reports the row's open quote.
+     */
+    static final int MAX_ROW_CHARS = 1 << 20;
+
     private final BufferedReader reader;
     private final char quote;
     private final char escape;
@@ -59,7 +65,7 @@ final class ObjectRows implements Closeable {
         long start = line;
         if (quote != 0) {
             StringBuilder row = new StringBuilder(text);
-            while (isOpen(row)) {
+            while (row.length() < MAX_ROW_CHARS && isOpen(row)) {
                 String more = reader.readLine();
                 if (more == null) {
                     break; // the decoder reports the unclosed quote

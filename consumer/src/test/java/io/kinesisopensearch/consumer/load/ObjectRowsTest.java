@@ -50,6 +50,18 @@ class ObjectRowsTest {
     }
 
     @Test
+    void anUnclosedQuoteTakesNoMoreLinesOnceTheRowIsLarge() throws IOException {
+        String line = "x".repeat(1_000);
+        StringBuilder text = new StringBuilder("1,\"open\n");
+        for (int i = 0; i < 3_000; i++) {
+            text.append(line).append('\n');
+        }
+        List<ObjectRows.Row> rows = rows(text.toString().getBytes(StandardCharsets.UTF_8), '"', new AtomicLong());
+        assertThat(rows.get(0).text().length()).isBetween(ObjectRows.MAX_ROW_CHARS, ObjectRows.MAX_ROW_CHARS + 1_001);
+        assertThat(rows).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void withoutQuoteEveryLineIsARow() throws IOException {
         byte[] data = "{\"note\":\"a \\\" quote\"}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8);
         assertThat(rows(data, '\0', new AtomicLong())).hasSize(2);
