@@ -74,6 +74,36 @@ public record CsvOptions(
         return new CsvOptions(delimiter, quote, escape, header, columns, types, timestamps);
     }
 
+    /**
+     * These options for rows whose columns are named by {@code headerLine}, the header of a file
+     * read row by row: the header is parsed once and each row is then read without one.
+     *
+     * @throws IllegalArgumentException when the header is malformed or its names are empty or repeated
+     */
+    public CsvOptions withHeader(String headerLine) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<String> problems = new java.util.ArrayList<>();
+        new CsvParser(delimiter, quote, escape).parse(headerLine, new CsvParser.RowHandler() {
+            @Override
+            public void row(int line, List<String> fields) {
+                rows.add(fields);
+            }
+
+            @Override
+            public void malformed(int line, String reason) {
+                problems.add(reason);
+            }
+        });
+        if (!problems.isEmpty() || rows.size() != 1) {
+            throw new IllegalArgumentException("CSV header: " + (problems.isEmpty() ? "not one line" : problems.get(0)));
+        }
+        List<String> names = rows.get(0).stream().map(String::trim).toList();
+        if (names.contains("") || new HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException("CSV header: column names must be non-empty and distinct: " + names);
+        }
+        return new CsvOptions(delimiter, quote, escape, CsvHeader.NONE, names, types, timestamps);
+    }
+
     private static char character(Settings settings, String key, char defaultValue, boolean noneAllowed) {
         String raw = settings.find(key).orElse(null);
         if (raw == null) {

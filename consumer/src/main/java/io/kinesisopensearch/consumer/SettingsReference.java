@@ -9,6 +9,7 @@ import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.consumer.bulk.TlsConfig;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.load.LoadConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.consumer.processor.ShardPacing;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
@@ -69,7 +70,8 @@ public final class SettingsReference {
             BulkConfig.class,
             DeadLetterConfig.class,
             ConsumerConfig.class,
-            MetricsConfig.class), PER_STREAM_CLASSES.stream()).toList();
+            MetricsConfig.class,
+            LoadConfig.class), PER_STREAM_CLASSES.stream()).toList();
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*");
 
@@ -101,7 +103,7 @@ public final class SettingsReference {
     }
 
     /**
-     * Every key the worker (and its dead-letter replay) reads from a minimal configuration, and from
+     * Every key the worker (and its dead-letter replay and S3 load) reads from a minimal configuration, and from
      * the variants that make it read the settings it reads only in some configurations, with the
      * default it reads each key with.
      */
@@ -112,11 +114,13 @@ public final class SettingsReference {
                     KinesisSourceConfig.STREAM, "stream",
                     KinesisSourceConfig.APPLICATION_NAME, "application",
                     OpenSearchConfig.URL, "http://localhost:9200",
-                    MappingConfig.INDEX, "index"));
+                    MappingConfig.INDEX, "index",
+                LoadConfig.SOURCE, "s3://bucket/prefix"));
             values.putAll(variant);
             Settings probe = Settings.recording(values, reads);
             ConsumerConfig.from(probe);
             DeadLetterConfig.replayFailures(probe);
+            LoadConfig.from(probe);
         }
         return reads;
     }

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.load.LoadConfig;
+import io.kinesisopensearch.consumer.load.LoadFormat;
 import io.kinesisopensearch.decode.DecoderOptions;
 import io.kinesisopensearch.mapping.MappingConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +33,7 @@ class SamTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction"})
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction"})
     void eachFunctionIsItsHandlerInTheJarTheBuildMakes(String name) throws Exception {
         JsonNode function = template.at("/Resources/" + name + "/Properties");
 
@@ -40,7 +43,7 @@ class SamTemplateTest {
         assertThat(Path.of(template.at("/Globals/Function/CodeUri").asText()).toAbsolutePath().normalize())
                 .isEqualTo(Path.of(System.getProperty("lambda.jar", "target/stream-handlers-lambda.jar"))
                         .toAbsolutePath().normalize());
-        int timeout = template.at("/Globals/Function/Timeout").asInt();
+        int timeout = function.path("Timeout").asInt(template.at("/Globals/Function/Timeout").asInt());
         assertThat(timeout).isBetween(60, 900);
         assertThat(Settings.duration(function.at("/Environment/Variables/LAMBDA_TIME_RESERVE").asText()).orElseThrow())
                 .isLessThan(java.time.Duration.ofSeconds(timeout / 2));
@@ -61,18 +64,24 @@ class SamTemplateTest {
         assertThat(mapping.get("ParallelizationFactor").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void theS3FunctionLoadsEveryCreatedObjectOfItsBucketAndIsRetriedOnFailure() {
+        JsonNode function = template.at("/Resources/S3LoadFunction");
+        JsonNode event = function.at("/Properties/Events/Created");
+
+        assertThat(event.path("Type").asText()).isEqualTo("S3");
+        assertThat(event.at("/Properties/Bucket").asText()).isEqualTo("LoadBucket"); // !Ref LoadBucket
+        assertThat(event.at("/Properties/Events").asText()).isEqualTo("s3:ObjectCreated:*");
+        assertThat(function.at("/Properties/EventInvokeConfig/MaximumRetryAttempts").asInt()).isPositive();
+        assertThat(function.path("Condition").asText()).isEqualTo(template.at("/Resources/LoadBucket/Condition").asText());
+        assertThat(Settings.of(environment("S3LoadFunction")).getEnum(LoadConfig.FORMAT, LoadFormat.class, null))
+                .isEqualTo(LoadFormat.AUTO);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction"})
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction"})
     void theEnvironmentIsAValidConfigurationWithEachParametersDefault(String name) {
-        Map<String, String> environment = new HashMap<>();
-        template.at("/Resources/" + name + "/Properties/Environment/Variables").fields().forEachRemaining(variable -> {
-            String value = variable.getValue().asText(); // !Ref Parameter reads as the parameter's name
-            JsonNode parameter = template.at("/Parameters/" + value);
-            environment.put(variable.getKey(), parameter.isMissingNode() ? value
-                    : parameter.path("Default").asText("https://search.example.com"));
-        });
-        // !Sub s3://${DeadLetterBucket}/... reads as its text; the bucket's name is known only once deployed.
-        environment.computeIfPresent("DEADLETTER_URI", (key, uri) -> uri.replace("${DeadLetterBucket}", "bucket"));
+        Map<String, String> environment = environment(name);
         Settings settings = Settings.of(environment);
 
         assertThat(MappingConfig.from(settings).index().isFixed()).isTrue();
@@ -82,5 +91,19 @@ class SamTemplateTest {
             assertThat(settings.find(DecoderOptions.FORMAT)).contains("dynamodb");
         }
         assertThat(List.of("OPENSEARCH_URL", "OPENSEARCH_AUTH")).allMatch(environment::containsKey);
+    }
+
+    /** A function's environment, each !Ref parameter replaced by its default. */
+    private Map<String, String> environment(String name) {
+        Map<String, String> environment = new HashMap<>();
+        template.at("/Resources/" + name + "/Properties/Environment/Variables").fields().forEachRemaining(variable -> {
+            String value = variable.getValue().asText(); // !Ref Parameter reads as the parameter's name
+            JsonNode parameter = template.at("/Parameters/" + value);
+            environment.put(variable.getKey(), parameter.isMissingNode() ? value
+                    : parameter.path("Default").asText("https://search.example.com"));
+        });
+        // !Sub s3://${DeadLetterBucket}/... reads as its text; the bucket's name is known only once deployed.
+        environment.computeIfPresent("DEADLETTER_URI", (key, uri) -> uri.replace("${DeadLetterBucket}", "bucket"));
+        return environment;
     }
 }

@@ -47,7 +47,9 @@ public final class LocalDirectoryDeadLetterSink implements DeadLetterSink {
         }
         List<Path> files;
         try (Stream<Path> paths = Files.walk(directory)) {
-            files = paths.filter(path -> path.getFileName().toString().endsWith(DeadLetterNames.SUFFIX))
+            // Regular files only: a shard directory may end in the suffix too (an S3 load's object more.ndjson).
+            files = paths.filter(Files::isRegularFile)
+                    .filter(path -> path.getFileName().toString().endsWith(DeadLetterNames.SUFFIX))
                     .filter(path -> !path.getFileName().toString().startsWith("."))
                     .sorted(DeadLetterNames.byAge(path -> path.getFileName().toString()))
                     .toList();

@@ -60,6 +60,15 @@ class DeadLetterTest {
     }
 
     @Test
+    void aShardNamedLikeADeadLetterFileIsReadAsADirectory(@TempDir Path directory) throws Exception {
+        // An S3 load names records by their object: the shard directory of more.ndjson ends in the suffix.
+        LocalDirectoryDeadLetterSink sink = new LocalDirectoryDeadLetterSink(directory);
+        DeadLetter letter = letter("exports/more.ndjson", "7", "z".getBytes(), "bad JSON");
+        sink.write(List.of(letter));
+        assertThat(sink.readAll()).flatMap(DeadLetterSink.StoredLetters::letters).containsExactly(letter);
+    }
+
+    @Test
     void destinationsAreS3OrADirectory() {
         DeadLetterConfig s3 = DeadLetterConfig.parse("deadletter.uri", "s3://my-bucket/kos/dead");
         assertThat(s3.bucket()).contains("my-bucket");

@@ -1,0 +1,107 @@
+package io.kinesisopensearch.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.AwsClientConfig;
+import io.kinesisopensearch.consumer.bulk.Deadline;
+import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
+import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.consumer.load.LoadConfig;
+import io.kinesisopensearch.consumer.load.LoadFormat;
+import io.kinesisopensearch.consumer.load.ObjectLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The function of an S3 {@code ObjectCreated} notification, for files that arrive one by one: each
+ * new object (CSV, NDJSON, gzip of either) is loaded through the worker's mapping, bulk writer and
+ * dead letters by the S3 load's {@link ObjectLoader}. Rows that do not map, or that OpenSearch
+ * refuses for good, go to the dead letters named by object and line, and the object is done. When
+ * an object cannot be read or OpenSearch stays unavailable until {@code lambda.time-reserve} before
+ * the end, the invocation fails and Lambda invokes it again with the same event (an asynchronous
+ * invocation is retried twice): loading an object again rewrites the same documents, since a
+ * row's id is its object and line unless the mapping names an id field.
+ *
+ * <p>The format comes from {@code load.format} ({@code AUTO}: by the object's name, other objects
+ * skipped); a DynamoDB export is loaded with the {@code S3Load} command, which reads its manifests.
+ */
+public final class S3EventHandler implements RequestHandler<S3Event, String> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3EventHandler.class);
+
+    private final ObjectLoader loader;
+    private final LambdaConfig lambda;
+    private final LoadFormat format;
+
+    /** Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}. */
+    public S3EventHandler() {
+        this(Settings.fromEnvironment());
+    }
+
+    /** @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid */
+    public S3EventHandler(Settings settings) {
+        this.format = settings.getEnum(LoadConfig.FORMAT, LoadFormat.class, LoadFormat.AUTO);
+        if (format == LoadFormat.DYNAMODB_EXPORT) {
+            throw Settings.invalid(LoadConfig.FORMAT, format.name(), "an export is loaded with the S3Load command,"
+                    + " which reads its manifests; here the allowed values are AUTO, CSV and NDJSON");
+        }
+        this.lambda = LambdaConfig.from(settings);
+        AwsClientConfig aws = AwsClientConfig.from(settings);
+        this.loader = ObjectLoader.create(settings, aws.s3Client(), OpenSearchClients.create(OpenSearchConfig.from(settings)),
+                DeadLetterSinks.open(DeadLetterConfig.from(settings), aws::s3Client));
+    }
+
+    /**
+     * Loads each created object of {@code event}; returns a summary for the log.
+     *
+     * @throws UncheckedIOException  when an object cannot be read: Lambda invokes again
+     * @throws IllegalStateException when time ran out before an object was written: Lambda invokes again
+     */
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        Deadline deadline = Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(lambda.timeReserve()));
+        int objects = 0;
+        long rows = 0;
+        long deadLetters = 0;
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")) {
+                continue;
+            }
+            String bucket = record.getS3().getBucket().getName();
+            // Keys arrive URL-encoded in the notification ("a+b%2Bc.csv" is "a b+c.csv").
+            String key = record.getS3().getObject().getUrlDecodedKey();
+            Optional<LoadFormat> objectFormat = format == LoadFormat.AUTO ? LoadFormat.byName(key) : Optional.of(format);
+            if (objectFormat.isEmpty()) {
+                LOG.info("Skipping s3://{}/{}: not .csv, .json, .jsonl or .ndjson (optionally .gz)", bucket, key);
+                continue;
+            }
+            try {
+                ObjectLoader.Counts counts = loader.load(bucket, key, objectFormat.get(), bytes -> { }, deadline);
+                LOG.info("Loaded s3://{}/{}: {} rows, {} documents, {} dead letters", bucket, key, counts.rows(),
+                        counts.acknowledged() + counts.stale(), counts.deadLetters());
+                objects++;
+                rows += counts.rows();
+                deadLetters += counts.deadLetters();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot load s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            } catch (OutOfTimeException e) {
+                throw new IllegalStateException("s3://" + bucket + "/" + key + " not written in time, Lambda will"
+                        + " invoke again: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading s3://" + bucket + "/" + key, e);
+            }
+        }
+        return "Loaded " + objects + " objects: " + rows + " rows, " + deadLetters + " dead letters";
+    }
+}
