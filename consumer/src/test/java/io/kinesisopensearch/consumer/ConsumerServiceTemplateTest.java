@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * {@link ConsumerApp} as the Dockerfile does; its health check asks the metrics port for
  * {@code /ready}; ECS waits longer than the worker's graceful stop before SIGKILL; every variable it
  * sets is a setting of the worker and together they make a valid configuration; and the task
- * role grants what KCL, the dead letters and OpenSearch need, on their own resources.
+ * role grants what KCL, the dead letters and OpenSearch need, on their own resources. Both sources
+ * are checked: a Kinesis data stream ({@code StreamName}) and a DynamoDB table's stream
+ * ({@code SourceTable}), the template's {@code !If [ReadsTableStream, ...]} resolved for each.
  */
 class ConsumerServiceTemplateTest {
 
@@ -34,12 +36,15 @@ class ConsumerServiceTemplateTest {
     private static final Map<String, String> GIVEN = Map.of(
             "Cluster", "workers",
             "Image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kinesis-opensearch-consumer:1.0",
-            "StreamName", "orders",
             "OpenSearchUrl", "https://search-orders.eu-west-1.es.amazonaws.com",
             "OpenSearchArn", "arn:aws:es:eu-west-1:123456789012:domain/orders",
             "IndexName", "orders",
             "DeadLetterBucket", "orders-dead-letters",
             "AWS::Region", "eu-west-1");
+
+    /** The conditions for a Kinesis data stream read from an OpenSearch Service domain. */
+    private static final Map<String, Boolean> KINESIS = Map.of("IsServerless", false, "ReadsTableStream", false);
+    private static final Map<String, Boolean> TABLE_STREAM = Map.of("IsServerless", false, "ReadsTableStream", true);
 
     private final JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("ecs-service.yaml").toFile());
     private final JsonNode container = template.at("/Resources/TaskDefinition/Properties/ContainerDefinitions/0");
@@ -79,22 +84,41 @@ class ConsumerServiceTemplateTest {
 
     @Test
     void everyVariableIsAWorkerSettingAndTogetherTheyAreAValidConfiguration() {
+        ConsumerConfig config = ConsumerConfig.from(Settings.of(environment(KINESIS, Map.of("StreamName", "orders"))));
+
+        assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders");
+        assertThat(config.dynamoDbStreams()).isEmpty();
+        assertThat(config.openSearch().auth()).isEqualTo(io.kinesisopensearch.consumer.bulk.OpenSearchConfig.Auth.SIGV4);
+        assertThat(config.deadLetters().bucket()).contains("orders-dead-letters");
+        assertThat(config.deadLetters().prefix()).isEqualTo("dead-letters/");
+    }
+
+    @Test
+    void aTableStreamIsReadWithTheDynamoDbMapping() {
+        ConsumerConfig config = ConsumerConfig.from(Settings.of(environment(TABLE_STREAM, Map.of("SourceTable", "books"))));
+
+        assertThat(config.dynamoDbStreams()).map(DynamoDbStreamsConfig::table).contains("books");
+        assertThat(config.streams()).extracting(SourceStream::name).containsExactly("books");
+        assertThat(config.streams().get(0).mapping().decoding().format())
+                .isEqualTo(io.kinesisopensearch.decode.PayloadFormat.DYNAMODB);
+    }
+
+    /** The container's variables as CloudFormation would set them, each checked to be a worker setting. */
+    private Map<String, String> environment(Map<String, Boolean> conditions, Map<String, String> source) {
+        Map<String, String> given = new HashMap<>(GIVEN);
+        given.putAll(source);
         Map<String, String> environment = new HashMap<>();
         container.get("Environment").forEach(entry -> {
-            JsonNode variable = forADomain(entry);
+            JsonNode variable = when(conditions, entry);
             if (variable.isObject()) {
-                environment.put(variable.get("Name").asText(), resolve(forADomain(variable.get("Value")).asText()));
+                environment.put(variable.get("Name").asText(),
+                        resolve(when(conditions, variable.get("Value")).asText(), given));
             }
         });
         List<String> known = SettingsReference.settings().stream()
                 .map(SettingsReference.Setting::environmentName).toList();
-
         assertThat(known).containsAll(environment.keySet());
-        ConsumerConfig config = ConsumerConfig.from(Settings.of(environment));
-        assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders");
-        assertThat(config.openSearch().auth()).isEqualTo(io.kinesisopensearch.consumer.bulk.OpenSearchConfig.Auth.SIGV4);
-        assertThat(config.deadLetters().bucket()).contains("orders-dead-letters");
-        assertThat(config.deadLetters().prefix()).isEqualTo("dead-letters/");
+        return environment;
     }
 
     @Test
@@ -108,10 +132,9 @@ class ConsumerServiceTemplateTest {
 
     @Test
     void theTaskRoleGrantsWhatTheWorkerUsesOnItsOwnResources() {
-        Map<String, List<JsonNode>> statements = new HashMap<>();
-        template.at("/Resources/TaskRole/Properties/Policies").forEach(policy ->
-                statements.put(policy.get("PolicyName").asText(), list(policy.at("/PolicyDocument/Statement"))));
+        Map<String, List<JsonNode>> statements = statements(KINESIS);
 
+        assertThat(statements).doesNotContainKey("read-table-stream");
         assertThat(actions(statements.get("read-stream"))).contains("kinesis:GetRecords", "kinesis:GetShardIterator",
                 "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:SubscribeToShard",
                 "kinesis:RegisterStreamConsumer", "kinesis:DescribeStreamConsumer");
@@ -133,29 +156,55 @@ class ConsumerServiceTemplateTest {
                 .contains("es:ESHttpPost");
     }
 
+    @Test
+    void aTableStreamIsReadWithItsOwnGrantsAndNoKinesisOnes() {
+        Map<String, List<JsonNode>> statements = statements(TABLE_STREAM);
+
+        assertThat(statements).doesNotContainKey("read-stream");
+        assertThat(actions(statements.get("read-table-stream"))).containsExactlyInAnyOrder("dynamodb:DescribeTable",
+                "dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords");
+        assertThat(resources(statements.get("read-table-stream"))).containsExactlyInAnyOrder(
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTable}",
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SourceTable}/stream/*");
+        assertThat(statements).containsKeys("kcl-tables", "dead-letters", "write-opensearch");
+    }
+
+    /** The task role's statements by policy name, with the policies' {@code !If}s resolved for {@code conditions}. */
+    private Map<String, List<JsonNode>> statements(Map<String, Boolean> conditions) {
+        Map<String, List<JsonNode>> statements = new HashMap<>();
+        template.at("/Resources/TaskRole/Properties/Policies").forEach(entry -> {
+            JsonNode policy = when(conditions, entry);
+            statements.put(policy.get("PolicyName").asText(), list(policy.at("/PolicyDocument/Statement")));
+        });
+        return statements;
+    }
+
     /**
-     * {@code !If [IsServerless, then, else]} as CloudFormation resolves it for the default
-     * {@code OpenSearchKind=domain}: the else branch ({@code !Ref AWS::NoValue} reads as text and is
-     * left out by the caller).
+     * {@code !If [Condition, then, else]} as CloudFormation resolves it for {@code conditions}; any
+     * other node as it is ({@code !Ref AWS::NoValue} reads as text and is left out by the caller).
      */
-    private static JsonNode forADomain(JsonNode node) {
-        return node.isArray() && node.size() == 3 && "IsServerless".equals(node.get(0).asText()) ? node.get(2) : node;
+    private static JsonNode when(Map<String, Boolean> conditions, JsonNode node) {
+        if (node.isArray() && node.size() == 3 && conditions.containsKey(node.get(0).asText())) {
+            return conditions.get(node.get(0).asText()) ? node.get(1) : node.get(2);
+        }
+        return node;
     }
 
     /** A value as CloudFormation would give it: {@code !Ref P} reads as {@code P}, {@code !Sub} as its text. */
-    private String resolve(String value) {
+    private String resolve(String value, Map<String, String> given) {
         Matcher references = Pattern.compile("\\$\\{([^}]+)}").matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (references.find()) {
-            references.appendReplacement(resolved, Matcher.quoteReplacement(parameter(references.group(1))));
+            references.appendReplacement(resolved, Matcher.quoteReplacement(parameter(references.group(1), given)));
         }
         references.appendTail(resolved);
-        return template.at("/Parameters").has(value) || GIVEN.containsKey(value) ? parameter(value) : resolved.toString();
+        return template.at("/Parameters").has(value) || given.containsKey(value) ? parameter(value, given) : resolved.toString();
     }
 
-    private String parameter(String name) {
+    /** A parameter's value: the one given, else its default. */
+    private String parameter(String name, Map<String, String> given) {
         JsonNode defaultValue = template.at("/Parameters/" + name + "/Default");
-        return defaultValue.isMissingNode() ? GIVEN.get(name) : defaultValue.asText();
+        return given.containsKey(name) || defaultValue.isMissingNode() ? given.get(name) : defaultValue.asText();
     }
 
     private static List<String> actions(List<JsonNode> statements) {
