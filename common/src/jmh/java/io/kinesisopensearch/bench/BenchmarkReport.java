@@ -11,6 +11,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs {@link MappingBenchmark} and prints, per format, the MB/s of the mapping next to bare Jackson
@@ -58,17 +59,18 @@ public final class BenchmarkReport {
             Result<?> score = result.getPrimaryResult();
             wall.computeIfAbsent(format, f -> new TreeMap<>()).put(method, new double[] {
                     score.getScore() * megabytes, score.getScoreError() * megabytes});
-            // ms of CPU per operation to MB per CPU second; the error scales as the score does.
-            Result<?> millis = result.getSecondaryResults().get(CpuTimeProfiler.LABEL);
-            double rate = megabytes * 1000 / millis.getScore();
+            // ms of CPU per operation to MB per CPU second: the best iteration, the one least disturbed by
+            // other work and unfinished compilation, and the median.
+            Statistics millis = result.getSecondaryResults().get(CpuTimeProfiler.LABEL).getStatistics();
             cpu.computeIfAbsent(format, f -> new TreeMap<>()).put(method, new double[] {
-                    rate, Double.isNaN(millis.getScoreError()) ? Double.NaN : rate * millis.getScoreError() / millis.getScore()});
+                    megabytes * 1000 / millis.getMin(), megabytes * 1000 / millis.getPercentile(50)});
         }
 
         System.out.println();
         table("Mapping throughput on one thread, MB/s of record bytes (± 99.9% error), " + Payloads.RECORDS
-                + " records per operation", wall);
-        table("The same per second of CPU time of the benchmark thread (GC and JIT threads not counted), MB/s", cpu);
+                + " records per operation", wall, false);
+        table("The same per second of CPU time of the benchmark thread (GC and JIT threads not counted), MB/s:"
+                + " best iteration [median]; ratios of the best", cpu, true);
         if (cpu.containsKey("JSON")) {
             double[] json = wall.get("JSON").get("mapping");
             double jsonRatio = cpu.get("JSON").get("mapping")[0] / cpu.get("JSON").get("jacksonTree")[0];
@@ -84,7 +86,7 @@ public final class BenchmarkReport {
                 + " them first; CSV and text, which Jackson cannot read, parse and write the documents they map to.");
     }
 
-    private static void table(String title, Map<String, Map<String, double[]>> scores) {
+    private static void table(String title, Map<String, Map<String, double[]>> scores, boolean median) {
         System.out.println(title);
         System.out.printf(Locale.ROOT, "%-16s %20s %20s %8s %20s %8s%n", "format", "mapping", "Jackson tree",
                 "ratio", "Jackson streaming", "ratio");
@@ -92,12 +94,12 @@ public final class BenchmarkReport {
             double[] mapping = format.getValue().get("mapping");
             double[] tree = format.getValue().get("jacksonTree");
             double[] streaming = format.getValue().get("jacksonStreaming");
-            System.out.printf(Locale.ROOT, "%-16s %20s %20s %8.2f %20s %8.2f%n", format.getKey(), figure(mapping),
-                    figure(tree), mapping[0] / tree[0], figure(streaming), mapping[0] / streaming[0]);
+            System.out.printf(Locale.ROOT, "%-16s %20s %20s %8.2f %20s %8.2f%n", format.getKey(), figure(mapping, median),
+                    figure(tree, median), mapping[0] / tree[0], figure(streaming, median), mapping[0] / streaming[0]);
         }
     }
 
-    private static String figure(double[] score) {
-        return String.format(Locale.ROOT, "%.1f ± %.1f", score[0], score[1]);
+    private static String figure(double[] score, boolean median) {
+        return String.format(Locale.ROOT, median ? "%.1f [%.1f]" : "%.1f ± %.1f", score[0], score[1]);
     }
 }

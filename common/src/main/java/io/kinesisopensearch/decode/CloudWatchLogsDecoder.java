@@ -102,6 +102,25 @@ public final class CloudWatchLogsDecoder implements PayloadDecoder {
     }
 
     /**
+     * Whether the message in {@code chars} would be parsed: parsing is on and the message, trimmed as
+     * {@link String#trim()} trims, starts with '{' and ends with '}'.
+     */
+    boolean mayParse(char[] chars, int offset, int length) {
+        if (!parseJsonMessages) {
+            return false;
+        }
+        int first = offset;
+        int last = offset + length - 1;
+        while (first <= last && chars[first] <= ' ') {
+            first++;
+        }
+        while (last >= first && chars[last] <= ' ') {
+            last--;
+        }
+        return last - first >= 1 && chars[first] == '{' && chars[last] == '}';
+    }
+
+    /**
      * One log event's document as fields: the parsed message's fields first, then {@code @timestamp},
      * the message unless the parsed one has its own, the group, the stream and the owner if known.
      */

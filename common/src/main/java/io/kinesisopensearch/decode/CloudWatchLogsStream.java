@@ -100,6 +100,7 @@ final class CloudWatchLogsStream {
             String id = null;
             Instant at = null;
             String text = null;
+            byte[] source = null;
             int seen = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -123,6 +124,12 @@ final class CloudWatchLogsStream {
                             : Timestamps.parse(parser.getLongValue(), TimestampFormat.EPOCH_MILLIS);
                 } else if (field == 1) {
                     id = parser.getText();
+                } else if (writer != null && id != null && !id.isEmpty() && at != null
+                        && !decoder.mayParse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
+                    // The usual order (id, timestamp, message): the document is written from the
+                    // parser's characters, and the message never becomes a String.
+                    source = writer.write(at, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    text = "";
                 } else {
                     text = parser.getText();
                 }
@@ -130,7 +137,8 @@ final class CloudWatchLogsStream {
             if (id == null || id.isEmpty() || at == null || text == null) {
                 return null; // the tree reading names the event and what it lacks
             }
-            documents.add(document(documents.size(), id, at, text, writer));
+            documents.add(source != null ? new DecodedDocument(documents.size(), Json.NODES.objectNode(), source, null, id, null, at)
+                    : document(documents.size(), id, at, text, writer));
         }
         return token == JsonToken.END_ARRAY ? documents : null;
     }

@@ -22,6 +22,8 @@ final class LogDocumentWriter implements AutoCloseable {
     private final Buffer buffer = new Buffer();
     private final JsonGenerator json;
     private final byte[] end;
+    private long second;
+    private byte[] seconds;
 
     LogDocumentWriter(String logGroup, String logStream, String owner) throws IOException {
         json = Json.FACTORY.createGenerator(buffer);
@@ -42,15 +44,58 @@ final class LogDocumentWriter implements AutoCloseable {
 
     /** The document of one event. */
     byte[] write(Instant at, String message) throws IOException {
-        buffer.write(START);
-        buffer.writeAscii(Timestamps.format(at));
-        buffer.write(MESSAGE);
+        start(at);
         json.writeString(message);
+        return finish();
+    }
+
+    /** The document of one event whose message is {@code length} characters of {@code chars}. */
+    byte[] write(Instant at, char[] chars, int offset, int length) throws IOException {
+        start(at);
+        json.writeString(chars, offset, length);
+        return finish();
+    }
+
+    private void start(Instant at) {
+        buffer.write(START);
+        timestamp(at);
+        buffer.write(MESSAGE);
+    }
+
+    private byte[] finish() throws IOException {
         json.flush();
         buffer.write(end);
         byte[] document = buffer.toByteArray();
         buffer.reset();
         return document;
+    }
+
+    // As Timestamps.format writes it; events come seconds apart at most, so the date and time of day
+    // up to the seconds is formatted once per second and only the milliseconds per event.
+    private void timestamp(Instant at) {
+        int nanos = at.getNano();
+        if (nanos % 1_000_000 != 0) {
+            buffer.writeAscii(Timestamps.format(at));
+            return;
+        }
+        if (at.getEpochSecond() != second || seconds == null) {
+            String whole = Timestamps.format(Instant.ofEpochSecond(at.getEpochSecond()));
+            if (whole.length() != 20) { // years outside 0000-9999: no shortcut
+                buffer.writeAscii(Timestamps.format(at));
+                return;
+            }
+            second = at.getEpochSecond();
+            seconds = whole.substring(0, 19).getBytes(StandardCharsets.US_ASCII);
+        }
+        buffer.write(seconds);
+        if (nanos != 0) {
+            int millis = nanos / 1_000_000;
+            buffer.write('.');
+            buffer.write('0' + millis / 100);
+            buffer.write('0' + millis / 10 % 10);
+            buffer.write('0' + millis % 10);
+        }
+        buffer.write('Z');
     }
 
     @Override
@@ -67,6 +112,11 @@ final class LogDocumentWriter implements AutoCloseable {
         public void write(int b) {
             ensureCapacity(count + 1);
             buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+            write(bytes, 0, bytes.length);
         }
 
         @Override

@@ -164,6 +164,8 @@ class CloudWatchLogsStreamTest {
                 case 6 -> "123456789012345678901234567890";
                 case 7 -> String.valueOf(Long.MIN_VALUE);
                 case 8 -> "253402300800000";
+                case 11 -> List.of("0", "-1", "-62167219200001", "-62167219200000", "253402300799999", "1432826855000")
+                        .get(random.nextInt(6));
                 default -> String.valueOf(1_432_826_855_000L + random.nextInt(2_000_000));
             });
         }
