@@ -45,20 +45,22 @@ public record DecoderOptions(PayloadFormat format, Optional<JsonPointer> records
     }
 
     /**
-     * The decoder for these options. With {@code passThrough} (only for plain JSON records whose
-     * documents need no change) JSON records are checked and passed on as they are, keeping only the
-     * values at {@code captured}.
+     * The decoder for these options. With {@code unchanged} (the mapping writes documents as
+     * decoded, no field transform) plain JSON records are checked and passed on as they are, keeping
+     * only the values at {@code captured}; and when nothing is captured either, CloudWatch Logs
+     * documents are written by the decoder, straight from the payload.
      */
-    public PayloadDecoder decoder(boolean passThrough, List<JsonPointer> captured) {
-        JsonDecoder json = passThrough && canPassThrough() ? JsonDecoder.passThrough(captured) : JsonDecoder.tree(recordsPointer);
+    public PayloadDecoder decoder(boolean unchanged, List<JsonPointer> captured) {
+        JsonDecoder json = unchanged && canPassThrough() ? JsonDecoder.passThrough(captured) : JsonDecoder.tree(recordsPointer);
+        CloudWatchLogsDecoder logs = new CloudWatchLogsDecoder(parseJsonLogs, unchanged && captured.isEmpty());
         return switch (format) {
             case JSON -> json;
             case CSV -> new CsvDecoder(csv);
             case DYNAMODB -> new DynamoDbChangeDecoder();
-            case CLOUDWATCH_LOGS -> new CloudWatchLogsDecoder(parseJsonLogs);
+            case CLOUDWATCH_LOGS -> logs;
             case TEXT -> new TextLinesDecoder();
-            case AUTO -> new FormatDetector(JsonDecoder.tree(recordsPointer), new DynamoDbChangeDecoder(),
-                    new CloudWatchLogsDecoder(parseJsonLogs), new TextLinesDecoder());
+            case AUTO -> new FormatDetector(JsonDecoder.tree(recordsPointer), new DynamoDbChangeDecoder(), logs,
+                    new TextLinesDecoder());
         };
     }
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -42,21 +43,49 @@ public final class Gzip {
         if (!isGzip(data)) {
             throw new MappingException(record.coordinates(), "not gzip: the record does not start with the gzip magic bytes 1f 8b");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 4));
-        byte[] buffer = new byte[8192];
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), buffer.length)) {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                if (out.size() + read > MAX_INFLATED_BYTES) {
-                    throw new MappingException(record.coordinates(),
-                            "gzip payload inflates to more than " + MAX_INFLATED_BYTES + " bytes");
+        // Inflated straight into an array of the size the trailer announces: no staging buffer, no
+        // copy when the announcement holds (one gzip member, as CloudWatch Logs sends).
+        byte[] out = new byte[sizeHint(data)];
+        int length = 0;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 8192)) {
+            while (true) {
+                if (length == out.length) {
+                    int next = in.read(); // full: is there more?
+                    if (next < 0) {
+                        break;
+                    }
+                    if (length >= MAX_INFLATED_BYTES) {
+                        throw new MappingException(record.coordinates(),
+                                "gzip payload inflates to more than " + MAX_INFLATED_BYTES + " bytes");
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES, out.length * 2L));
+                    out[length++] = (byte) next;
                 }
-                out.write(buffer, 0, read);
+                int read = in.read(out, length, out.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
             }
         } catch (IOException | RuntimeException e) {
             // java.util.zip reports some corrupt streams with unchecked exceptions.
             throw new MappingException(record.coordinates(), "gzip corrupt: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return length == out.length ? out : Arrays.copyOf(out, length);
+    }
+
+    /**
+     * The inflated size the gzip trailer announces (ISIZE, the size modulo 2^32 of the last member),
+     * when it is plausible: deflate shrinks data 1032 times at most, and more than the bound is
+     * refused anyway; else a guess.
+     */
+    static int sizeHint(byte[] data) {
+        int n = data.length;
+        long announced = n < 18 ? 0 : (data[n - 4] & 0xffL) | (data[n - 3] & 0xffL) << 8 | (data[n - 2] & 0xffL) << 16
+                | (data[n - 1] & 0xffL) << 24;
+        if (announced > 0 && announced <= MAX_INFLATED_BYTES && announced <= n * 1032L) {
+            return (int) announced;
+        }
+        return (int) Math.min(MAX_INFLATED_BYTES, Math.max(64, n * 4L));
     }
 }

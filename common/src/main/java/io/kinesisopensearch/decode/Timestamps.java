@@ -40,6 +40,11 @@ public final class Timestamps {
         return parse(value.textValue(), format);
     }
 
+    /** The instant the whole number {@code value} stands for, or {@code null} when it is not a timestamp in {@code format}. */
+    public static Instant parse(long value, TimestampFormat format) {
+        return fromLong(value, format);
+    }
+
     /** The instant {@code text} stands for, or {@code null} when it is not a timestamp in {@code format}. */
     public static Instant parse(String text, TimestampFormat format) {
         String trimmed = text.trim();

@@ -23,6 +23,7 @@ public final class IndexName {
 
     private final String text;
     private final List<Object> parts; // String literals and DateTimeFormatters
+    private final boolean fixed;
     private volatile Cached last = new Cached(Long.MIN_VALUE, "");
 
     private record Cached(long epochSecond, String name) {
@@ -31,6 +32,7 @@ public final class IndexName {
     private IndexName(String text, List<Object> parts) {
         this.text = text;
         this.parts = List.copyOf(parts);
+        this.fixed = this.parts.stream().allMatch(String.class::isInstance); // asked once per document
     }
 
     /** Parses the value of {@code key}; an invalid name or pattern is a configuration error naming it. */
@@ -79,7 +81,7 @@ public final class IndexName {
 
     /** True when every document goes to the same index. */
     public boolean isFixed() {
-        return parts.stream().allMatch(String.class::isInstance);
+        return fixed;
     }
 
     /** The index for a document whose timestamp is {@code at}; {@code at} may be null for a fixed name. */

@@ -23,7 +23,7 @@ public final class RecordMapper {
     private final ActionBuilder actions;
 
     public RecordMapper(MappingConfig config) {
-        this.decoder = config.decoding().decoder(config.passesJsonThrough(), config.lookedUpPointers());
+        this.decoder = config.decoding().decoder(config.transforms().isIdentity(), config.lookedUpPointers());
         this.actions = new ActionBuilder(config);
     }
 

@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.JavaFlightRecorderProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -19,7 +22,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Prints the transformer's two start-to-answer figures: the warm transform of a 6 MB event (JMH,
  * {@link TransformBenchmark}) and the cold start from a new JVM to the first response
  * ({@link ColdStartHarness}), each against its target (100 ms warm, 1 s cold).
- * {@code -Dbench.quick=true} runs shorter, rougher.
+ * Next to the warm transform of the CloudWatch Logs event it prints that event's floor
+ * ({@link LogsFloorBenchmark}: inflate alone, inflate and a bare Jackson copy), and for every row the
+ * benchmark thread's CPU time per event ({@link CpuTimeProfiler}), steadier than wall time on a shared machine.
+ * {@code -Dbench.quick=true} runs shorter, rougher; {@code -Dbench.cold=false} skips the cold starts;
+ * {@code -Dbench.jfr=true} records each benchmark with JFR into target/jfr; {@code -Dbench.warmups=N}
+ * sets the warm-up iterations (3).
  */
 public final class BenchmarkReport {
 
@@ -30,12 +38,54 @@ public final class BenchmarkReport {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("bench.quick");
-        ChainedOptionsBuilder options = new OptionsBuilder().include(TransformBenchmark.class.getName() + ".*");
+        ChainedOptionsBuilder options = new OptionsBuilder().include(TransformBenchmark.class.getName() + ".*")
+                .include(LogsFloorBenchmark.class.getName() + ".*").addProfiler(CpuTimeProfiler.class);
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(2).measurementTime(TimeValue.seconds(1));
         }
+        if (Integer.getInteger("bench.warmups", 0) > 0) {
+            // More warm-up when other work slows the JIT down: CPU time per operation counts the compiler's too.
+            options.warmupIterations(Integer.getInteger("bench.warmups"));
+        }
+        if (Boolean.getBoolean("bench.jfr")) {
+            options.addProfiler(JavaFlightRecorderProfiler.class, "dir=target/jfr");
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
+
+        System.out.println();
+        System.out.println("Warm transform of one 6 MB event, event bytes to response bytes (JMH, ms ± 99.9% error;"
+                + " CPU: ms of CPU time of the benchmark thread, best iteration)");
+        System.out.printf(Locale.ROOT, "%-16s %10s %8s %10s %8s %10s %16s %8s%n", "format", "event", "records", "documents",
+                "Ok", "response", "ms per event", "CPU ms");
+        double jsonMillis = Double.NaN;
+        Map<String, RunResult> floor = new TreeMap<>();
+        for (RunResult result : results) {
+            String benchmark = result.getParams().getBenchmark();
+            if (benchmark.startsWith(LogsFloorBenchmark.class.getName())) {
+                floor.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result);
+                continue;
+            }
+            String format = result.getParams().getParam("format");
+            List<Long> shape = TransformBenchmark.shape(format);
+            double score = result.getPrimaryResult().getScore();
+            if (format.equals("JSON")) {
+                jsonMillis = score;
+            }
+            System.out.printf(Locale.ROOT, "%-16s %10d %8d %10d %8d %10d %16s %8.1f%n", format, shape.get(0), shape.get(1),
+                    shape.get(2), shape.get(3), shape.get(4),
+                    String.format(Locale.ROOT, "%.1f ± %.1f", score, result.getPrimaryResult().getScoreError()), cpu(result));
+        }
+        if (!floor.isEmpty()) {
+            long[] sizes = LogsFloorBenchmark.sizes();
+            System.out.printf(Locale.ROOT, "Floor for the CLOUDWATCH_LOGS event: its payloads, %d bytes of gzip, inflate to %d"
+                    + " bytes of JSON; bare JDK and Jackson on them alone, ms per event%n", sizes[0], sizes[1]);
+            floorRow("java.util.zip inflate", floor.get("inflate"));
+            floorRow("inflate + Jackson streaming copy", floor.get("inflateAndCopy"));
+        }
+        if (!Boolean.parseBoolean(System.getProperty("bench.cold", "true"))) {
+            return;
+        }
 
         Path jar = Path.of(System.getProperty("bench.lambda-jar"));
         long[] coldJson;
@@ -43,23 +93,6 @@ public final class BenchmarkReport {
         try (ColdStartHarness cold = new ColdStartHarness(jar, Path.of(System.getProperty("bench.classes")))) {
             coldJson = cold.time(smallJsonEvent(), "json", quick ? 2 : COLD_RUNS);
             coldLogs = cold.time(smallLogsEvent(), "cloudwatch-logs", quick ? 2 : COLD_RUNS);
-        }
-
-        System.out.println();
-        System.out.println("Warm transform of one 6 MB event, event bytes to response bytes (JMH, ms ± 99.9% error)");
-        System.out.printf(Locale.ROOT, "%-16s %10s %8s %10s %8s %10s %16s%n", "format", "event", "records", "documents",
-                "Ok", "response", "ms per event");
-        double jsonMillis = Double.NaN;
-        for (RunResult result : results) {
-            String format = result.getParams().getParam("format");
-            List<Long> shape = TransformBenchmark.shape(format);
-            double score = result.getPrimaryResult().getScore();
-            if (format.equals("JSON")) {
-                jsonMillis = score;
-            }
-            System.out.printf(Locale.ROOT, "%-16s %10d %8d %10d %8d %10d %16s%n", format, shape.get(0), shape.get(1),
-                    shape.get(2), shape.get(3), shape.get(4),
-                    String.format(Locale.ROOT, "%.1f ± %.1f", score, result.getPrimaryResult().getScoreError()));
         }
         System.out.printf(Locale.ROOT, "Cold start: a new JVM (%s) on %s (%d bytes) to its first response, ms;"
                         + " median of %d runs [all runs]%n", String.join(" ", ColdStartHarness.LAMBDA_JVM_FLAGS),
@@ -72,6 +105,18 @@ public final class BenchmarkReport {
                         + " the first re-ingest)%n", jsonMillis <= 100 ? "met" : "NOT met",
                 ColdStartHarness.median(coldJson) <= 1000 ? "met" : "NOT met",
                 ColdStartHarness.median(coldLogs) <= 1000 ? "met" : "NOT met");
+    }
+
+    private static void floorRow(String what, RunResult result) {
+        if (result != null) {
+            System.out.printf(Locale.ROOT, "  %-40s %16s %8.1f%n", what, String.format(Locale.ROOT, "%.1f ± %.1f",
+                    result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()), cpu(result));
+        }
+    }
+
+    private static double cpu(RunResult result) {
+        // The best iteration: the one least disturbed by other work and unfinished compilation.
+        return result.getSecondaryResults().get(CpuTimeProfiler.LABEL).getStatistics().getMin();
     }
 
     private static byte[] smallJsonEvent() {
