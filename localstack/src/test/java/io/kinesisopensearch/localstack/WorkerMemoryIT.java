@@ -1,0 +1,208 @@
+package io.kinesisopensearch.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 12 part 3: one worker process with {@value #SHARDS} shards, far behind a stream while
+ * OpenSearch indexes with one write thread and a write queue of one, keeps within the heap bound of
+ * consumer/README.md ("Memory") computed from its settings, in a heap several times smaller than the
+ * backlog (an unbounded prefetch would not fit), keeps indexing, and in the end indexes every record.
+ *
+ * <p>A measurement as much as a test, and several minutes long: not part of {@code verify}; run it
+ * with {@code ./mvnw -o -pl localstack -am verify -Dit.test=WorkerMemoryIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false} ({@code -Dmemory.records}, {@code -Dmemory.record-bytes},
+ * {@code -Dmemory.xmx} to change the load).
+ */
+@ExtendWith(LocalStackExtension.class)
+class WorkerMemoryIT {
+
+    private static final int SHARDS = 32;
+    private static final int RECORDS = Integer.getInteger("memory.records", 50_000);
+    private static final int RECORD_BYTES = Integer.getInteger("memory.record-bytes", 4_096);
+    private static final String XMX = System.getProperty("memory.xmx", "64m");
+    private static final int PUT_CHUNK = 500;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(3);
+    /** What a worker with its leases holds besides records (measured: see the README), and heap bytes per record byte. */
+    private static final long BASE_HEAP = 48L * 1024 * 1024;
+    private static final double K = 2.0;
+
+    private static final String MAX_RECORDS_PER_FETCH = "25";
+    private static final String MAX_PREFETCH_BYTES = Integer.toString(128 * 1024);
+    private static final String BULK_MAX_BYTES = Integer.toString(256 * 1024);
+
+    /** One look at the worker: when, its live heap, its resident set, and what OpenSearch holds. */
+    private record Sample(long millis, ProcessMemory.LiveHeap heap, long rss, long indexed) {
+    }
+
+    @Test
+    void aWorkerFarBehindStaysWithinItsBoundAndIndexesEverything(LocalStack stack) throws Exception {
+        Figures figures = new Figures("memory");
+        OpenSearchNode node = stack.startOpenSearchNode(Map.of(
+                "thread_pool.write.size", "1",
+                "thread_pool.write.queue_size", "1"));
+        String stream = Workers.unique("memory");
+        String index = stream;
+        // Three primaries, as in ThrottlingIT: a bulk request becomes three write tasks for a queue of one.
+        // The padding is kept in _source only, so that the node's CPU goes to the write path, not to text analysis.
+        node.client().indices().create(create -> create.index(index)
+                .settings(settings -> settings.numberOfShards(3).numberOfReplicas(0))
+                .mappings(mappings -> mappings.properties("note",
+                        property -> property.keyword(keyword -> keyword.index(false).docValues(false)))));
+        stack.createStream(stream, SHARDS);
+        stack.leaseTable(stream).prepareWithLeases(stream);
+        StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
+
+        // Half the records wait in the stream before the worker starts; the rest come while it works.
+        long putStarted = System.nanoTime();
+        put(producer, 0, RECORDS / 2);
+        long backlogPutMillis = (System.nanoTime() - putStarted) / 1_000_000;
+
+        Map<String, String> settings = Workers.settings(stack, stream, stream, index);
+        settings.put("OPENSEARCH_URL", node.endpoint().toString());
+        settings.put("KINESIS_MAX_RECORDS_PER_FETCH", MAX_RECORDS_PER_FETCH);
+        settings.put("KINESIS_MAX_PREFETCH_BYTES", MAX_PREFETCH_BYTES);
+        settings.put("BULK_MAX_BYTES", BULK_MAX_BYTES);
+        HeapBound bound = new HeapBound(SHARDS, RECORD_BYTES, Integer.parseInt(MAX_RECORDS_PER_FETCH), 4,
+                Long.parseLong(MAX_PREFETCH_BYTES), Long.parseLong(BULK_MAX_BYTES), 10L * 1024 * 1024, 8);
+        long backlog = (long) RECORDS * RECORD_BYTES;
+        long heapLimit = parseSize(XMX);
+        assertThat(backlog).as("the records produced, against the heap: an unbounded prefetch could not fit")
+                .isGreaterThan(3 * heapLimit);
+
+        WorkerProcess worker = WorkerProcess.start(settings, stack.workDir().resolve(stream),
+                List.of("-Xmx" + XMX, "-XX:NativeMemoryTracking=summary"));
+        try {
+            ProcessMemory memory = new ProcessMemory(worker.pid());
+            long started = System.nanoTime();
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> put(producer, RECORDS / 2, RECORDS));
+            List<Sample> samples = new ArrayList<>();
+            long indexed = 0;
+            while (!producing.isDone() || indexed < RECORDS) {
+                assertThat(worker.isAlive()).as("the worker process is up").isTrue();
+                indexed = Indexes.searchableDocuments(node.client(), index);
+                Sample sample = new Sample((System.nanoTime() - started) / 1_000_000, memory.liveHeap(), memory.rss(), indexed);
+                samples.add(sample);
+                System.out.printf("memory sample: t=%ds live=%dMiB bytes[]=%dMiB rss=%dMiB indexed=%d%n",
+                        sample.millis() / 1000, mib(sample.heap().bytes()), mib(sample.heap().byteArrayBytes()),
+                        mib(sample.rss()), sample.indexed());
+                assertThat(System.nanoTime() - started).as("time to index everything")
+                        .isLessThan(Duration.ofMinutes(15).toNanos());
+                Thread.sleep(SAMPLE_EVERY.toMillis());
+            }
+            producing.join();
+            long indexMillis = (System.nanoTime() - started) / 1_000_000;
+            Map<String, String> ends = producer.lastSequenceNumbers();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> stack.leaseTable(stream).checkpoints().equals(ends));
+            // Caught up and idle: what the worker holds besides records.
+            Thread.sleep(5_000);
+            ProcessMemory.LiveHeap idle = memory.liveHeap();
+            String nativeMemory = memory.nativeMemorySummary();
+            long peakRss = memory.peakRss();
+            worker.terminate();
+            assertThat(worker.awaitExit(Duration.ofSeconds(60))).as("exit after SIGTERM").isNotEqualTo(-1);
+
+            System.out.println("Native memory of the worker when idle:\n" + nativeMemory);
+            Sample peak = samples.stream().max((a, b) -> Long.compare(a.heap().bytes(), b.heap().bytes())).orElseThrow();
+            figures.put("shards", SHARDS)
+                    .put("recordBytes", RECORD_BYTES)
+                    .put("records", RECORDS)
+                    .put("backlogMiB", mib(backlog))
+                    .put("backlogPutMillis", backlogPutMillis)
+                    .put("xmx", XMX)
+                    .put("maxRecordsPerFetch", MAX_RECORDS_PER_FETCH)
+                    .put("maxPrefetchBytes", MAX_PREFETCH_BYTES)
+                    .put("bulkMaxBytes", BULK_MAX_BYTES)
+                    .put("boundRecordDataMiB", mib(bound.recordData()))
+                    .put("boundHeapMiB", mib(bound.heap(BASE_HEAP, K)))
+                    .put("peakLiveHeapMiB", mib(peak.heap().bytes()))
+                    .put("peakByteArraysMiB", mib(peak.heap().byteArrayBytes()))
+                    .put("peakAtSecond", peak.millis() / 1000)
+                    .put("idleLiveHeapMiB", mib(idle.bytes()))
+                    .put("measuredK", String.format("%.2f", (double) (peak.heap().bytes() - idle.bytes()) / bound.recordData()))
+                    .put("peakRssMiB", mib(peakRss))
+                    .put("samples", samples.size())
+                    .put("indexed", Indexes.searchableDocuments(node.client(), index))
+                    .put("indexMillis", indexMillis)
+                    .put("retries", worker.lastStats().getOrDefault("retries", 0L))
+                    .put("throttled", worker.lastStats().getOrDefault("throttled", 0L))
+                    .print();
+            String log = Files.readString(worker.log(), StandardCharsets.UTF_8);
+            assertThat(log).as("the worker's console").doesNotContain("OutOfMemoryError");
+            assertThat(peak.heap().bytes()).as("peak live heap against the bound").isLessThan(bound.heap(BASE_HEAP, K));
+            assertThat(longestStallMillis(samples)).as("longest time without a document more, while behind")
+                    .isLessThan(Duration.ofSeconds(60).toMillis());
+            assertThat(Indexes.searchableDocuments(node.client(), index)).as("documents, one per record (ids are unique)")
+                    .isEqualTo(RECORDS);
+
+            assertThat(bound.heap(BASE_HEAP, K)).as("the bound fits the heap").isLessThan(heapLimit);
+        } finally {
+            worker.close();
+        }
+    }
+
+    /** Puts orders {@code from} to {@code to - 1}, a chunk at a time so that the test's own heap stays small. */
+    private static void put(StreamProducer producer, int from, int to) {
+        for (int chunk = from; chunk < to; chunk += PUT_CHUNK) {
+            List<StreamProducer.Entry> entries = new ArrayList<>(PUT_CHUNK);
+            for (int number = chunk; number < Math.min(to, chunk + PUT_CHUNK); number++) {
+                entries.add(Orders.entry(number, padded(number)));
+            }
+            producer.put(entries);
+        }
+    }
+
+    /** An order of exactly {@link #RECORD_BYTES} bytes: the order's fields and a note to fill up. */
+    static String padded(int number) {
+        String order = Orders.json(number);
+        String head = order.substring(0, order.length() - 1) + ",\"note\":\"";
+        int fill = RECORD_BYTES - head.length() - 2;
+        StringBuilder note = new StringBuilder(fill);
+        while (note.length() < fill) {
+            note.append("packed in a box of recycled card, order ").append(number).append("; ");
+        }
+        note.setLength(Math.max(0, fill));
+        return head + note + "\"}";
+    }
+
+    /** The longest time between two samples at which OpenSearch held more documents, until all were there. */
+    private static long longestStallMillis(List<Sample> samples) {
+        long longest = 0;
+        long since = 0;
+        long last = -1;
+        for (Sample sample : samples) {
+            if (sample.indexed() > last) {
+                last = sample.indexed();
+                since = sample.millis();
+            } else if (sample.indexed() < RECORDS) {
+                longest = Math.max(longest, sample.millis() - since);
+            }
+        }
+        return longest;
+    }
+
+    private static long parseSize(String size) {
+        long number = Long.parseLong(size.substring(0, size.length() - 1));
+        return switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+            case 'k' -> number * 1024;
+            case 'm' -> number * 1024 * 1024;
+            case 'g' -> number * 1024 * 1024 * 1024;
+            default -> Long.parseLong(size);
+        };
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+}
