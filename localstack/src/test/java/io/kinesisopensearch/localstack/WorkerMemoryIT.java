@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch.indices.TranslogDurability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Issue 12 part 3: one worker process with {@value #SHARDS} shards, far behind a stream while
@@ -27,18 +31,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalStackExtension.class)
 class WorkerMemoryIT {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMemoryIT.class);
     private static final int SHARDS = 32;
-    private static final int RECORDS = Integer.getInteger("memory.records", 50_000);
+    private static final int RECORDS = Integer.getInteger("memory.records", 40_000);
     private static final int RECORD_BYTES = Integer.getInteger("memory.record-bytes", 4_096);
-    private static final String XMX = System.getProperty("memory.xmx", "64m");
-    private static final int PUT_CHUNK = 500;
-    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(3);
-    /** What a worker with its leases holds besides records (measured: see the README), and heap bytes per record byte. */
-    private static final long BASE_HEAP = 48L * 1024 * 1024;
-    private static final double K = 2.0;
+    private static final String XMX = System.getProperty("memory.xmx", "48m");
+    /** Records that wait in the stream before the worker starts; the rest arrive while it works. */
+    private static final int BACKLOG = RECORDS * 9 / 10;
+    private static final int BACKLOG_CHUNK = 500;
+    /** While the worker reads, kinesis-mock answers slowly: smaller requests stay within the client's timeout. */
+    private static final int ARRIVAL_CHUNK = 100;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+    /**
+     * Heap bytes per record byte held: the README's constant, set above what this test measured. The
+     * base of the bound is measured: the live heap of the same worker once it has caught up.
+     */
+    private static final double K = 1.25;
 
-    private static final String MAX_RECORDS_PER_FETCH = "25";
-    private static final String MAX_PREFETCH_BYTES = Integer.toString(128 * 1024);
+    private static final String MAX_RECORDS_PER_FETCH = "10";
+    private static final String MAX_PREFETCH_BYTES = Integer.toString(64 * 1024);
     private static final String BULK_MAX_BYTES = Integer.toString(256 * 1024);
 
     /** One look at the worker: when, its live heap, its resident set, and what OpenSearch holds. */
@@ -55,20 +66,24 @@ class WorkerMemoryIT {
         String index = stream;
         // Three primaries, as in ThrottlingIT: a bulk request becomes three write tasks for a queue of one.
         // The padding is kept in _source only, so that the node's CPU goes to the write path, not to text analysis.
+        // The translog is synced every 5 s rather than on every bulk request: the shared machine's disk is
+        // not what this test is about, and the single write thread is still the bottleneck.
         node.client().indices().create(create -> create.index(index)
-                .settings(settings -> settings.numberOfShards(3).numberOfReplicas(0))
+                .settings(settings -> settings.numberOfShards(3).numberOfReplicas(0)
+                        .translog(translog -> translog.durability(TranslogDurability.Async)))
                 .mappings(mappings -> mappings.properties("note",
                         property -> property.keyword(keyword -> keyword.index(false).docValues(false)))));
         stack.createStream(stream, SHARDS);
         stack.leaseTable(stream).prepareWithLeases(stream);
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
 
-        // Half the records wait in the stream before the worker starts; the rest come while it works.
         long putStarted = System.nanoTime();
-        put(producer, 0, RECORDS / 2);
+        put(producer, 0, BACKLOG, BACKLOG_CHUNK, 0);
         long backlogPutMillis = (System.nanoTime() - putStarted) / 1_000_000;
 
-        Map<String, String> settings = Workers.settings(stack, stream, stream, index);
+        // The shipped KCL settings (the quick failover of the other tests loses leases on a busy machine), polling.
+        Map<String, String> settings = Workers.shippedSettings(stack, stream, stream, index);
+        settings.put("KINESIS_RETRIEVAL", "POLLING");
         settings.put("OPENSEARCH_URL", node.endpoint().toString());
         settings.put("KINESIS_MAX_RECORDS_PER_FETCH", MAX_RECORDS_PER_FETCH);
         settings.put("KINESIS_MAX_PREFETCH_BYTES", MAX_PREFETCH_BYTES);
@@ -85,11 +100,15 @@ class WorkerMemoryIT {
         try {
             ProcessMemory memory = new ProcessMemory(worker.pid());
             long started = System.nanoTime();
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> put(producer, RECORDS / 2, RECORDS));
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(
+                    () -> put(producer, BACKLOG, RECORDS, ARRIVAL_CHUNK, 500));
             List<Sample> samples = new ArrayList<>();
             long indexed = 0;
             while (!producing.isDone() || indexed < RECORDS) {
                 assertThat(worker.isAlive()).as("the worker process is up").isTrue();
+                if (producing.isCompletedExceptionally()) {
+                    producing.join();
+                }
                 indexed = Indexes.searchableDocuments(node.client(), index);
                 Sample sample = new Sample((System.nanoTime() - started) / 1_000_000, memory.liveHeap(), memory.rss(), indexed);
                 samples.add(sample);
@@ -97,7 +116,7 @@ class WorkerMemoryIT {
                         sample.millis() / 1000, mib(sample.heap().bytes()), mib(sample.heap().byteArrayBytes()),
                         mib(sample.rss()), sample.indexed());
                 assertThat(System.nanoTime() - started).as("time to index everything")
-                        .isLessThan(Duration.ofMinutes(15).toNanos());
+                        .isLessThan(Duration.ofMinutes(20).toNanos());
                 Thread.sleep(SAMPLE_EVERY.toMillis());
             }
             producing.join();
@@ -125,7 +144,7 @@ class WorkerMemoryIT {
                     .put("maxPrefetchBytes", MAX_PREFETCH_BYTES)
                     .put("bulkMaxBytes", BULK_MAX_BYTES)
                     .put("boundRecordDataMiB", mib(bound.recordData()))
-                    .put("boundHeapMiB", mib(bound.heap(BASE_HEAP, K)))
+                    .put("boundHeapMiB", mib(bound.heap(idle.bytes(), K)))
                     .put("peakLiveHeapMiB", mib(peak.heap().bytes()))
                     .put("peakByteArraysMiB", mib(peak.heap().byteArrayBytes()))
                     .put("peakAtSecond", peak.millis() / 1000)
@@ -140,26 +159,49 @@ class WorkerMemoryIT {
                     .print();
             String log = Files.readString(worker.log(), StandardCharsets.UTF_8);
             assertThat(log).as("the worker's console").doesNotContain("OutOfMemoryError");
-            assertThat(peak.heap().bytes()).as("peak live heap against the bound").isLessThan(bound.heap(BASE_HEAP, K));
+            assertThat(peak.heap().bytes()).as("peak live heap against the bound").isLessThan(bound.heap(idle.bytes(), K));
             assertThat(longestStallMillis(samples)).as("longest time without a document more, while behind")
                     .isLessThan(Duration.ofSeconds(60).toMillis());
             assertThat(Indexes.searchableDocuments(node.client(), index)).as("documents, one per record (ids are unique)")
                     .isEqualTo(RECORDS);
 
-            assertThat(bound.heap(BASE_HEAP, K)).as("the bound fits the heap").isLessThan(heapLimit);
+            assertThat(bound.heap(idle.bytes(), K)).as("the bound fits the heap").isLessThan(heapLimit);
         } finally {
             worker.close();
         }
     }
 
-    /** Puts orders {@code from} to {@code to - 1}, a chunk at a time so that the test's own heap stays small. */
-    private static void put(StreamProducer producer, int from, int to) {
-        for (int chunk = from; chunk < to; chunk += PUT_CHUNK) {
-            List<StreamProducer.Entry> entries = new ArrayList<>(PUT_CHUNK);
-            for (int number = chunk; number < Math.min(to, chunk + PUT_CHUNK); number++) {
+    /** Puts orders {@code from} to {@code to - 1}, {@code size} at a time (the test's own heap stays small), pausing between. */
+    private static void put(StreamProducer producer, int from, int to, int size, long pauseMillis) {
+        for (int chunk = from; chunk < to; chunk += size) {
+            sleep(Duration.ofMillis(pauseMillis));
+            List<StreamProducer.Entry> entries = new ArrayList<>(size);
+            for (int number = chunk; number < Math.min(to, chunk + size); number++) {
                 entries.add(Orders.entry(number, padded(number)));
             }
-            producer.put(entries);
+            // kinesis-mock on a busy machine may time a request out: put the chunk again (same ids, same documents).
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    producer.put(entries);
+                    break;
+                } catch (SdkException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                    LOG.warn("Putting orders {} to {} failed (attempt {}), again in 2 s: {}", chunk, chunk + entries.size(),
+                            attempt, e.toString());
+                    sleep(Duration.ofSeconds(2));
+                }
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
