@@ -84,6 +84,9 @@ class WorkerMemoryIT {
         // The shipped KCL settings (the quick failover of the other tests loses leases on a busy machine), polling.
         Map<String, String> settings = Workers.shippedSettings(stack, stream, stream, index);
         settings.put("KINESIS_RETRIEVAL", "POLLING");
+        // A shard read up to five times a second (the Kinesis limit) rather than every 1.5 s: the queues
+        // refill as fast as the processors empty them, the worst case of the bound.
+        settings.put("KINESIS_POLLING_IDLE_TIME", "200ms");
         settings.put("OPENSEARCH_URL", node.endpoint().toString());
         settings.put("KINESIS_MAX_RECORDS_PER_FETCH", MAX_RECORDS_PER_FETCH);
         settings.put("KINESIS_MAX_PREFETCH_BYTES", MAX_PREFETCH_BYTES);
