@@ -48,9 +48,10 @@ class WorkerMemoryIT {
      */
     private static final double K = 1.25;
 
-    private static final String MAX_RECORDS_PER_FETCH = "10";
-    private static final String MAX_PREFETCH_BYTES = Integer.toString(64 * 1024);
-    private static final String BULK_MAX_BYTES = Integer.toString(256 * 1024);
+    /** The settings that cap what a shard holds; {@code -Dmemory.*} to try others (the shipped ones do not fit). */
+    private static final String MAX_RECORDS_PER_FETCH = System.getProperty("memory.max-records-per-fetch", "10");
+    private static final String MAX_PREFETCH_BYTES = System.getProperty("memory.max-prefetch-bytes", "65536");
+    private static final String BULK_MAX_BYTES = System.getProperty("memory.bulk-max-bytes", "262144");
 
     /** One look at the worker: when, its live heap, its resident set, and what OpenSearch holds. */
     private record Sample(long millis, ProcessMemory.LiveHeap heap, long rss, long indexed) {
