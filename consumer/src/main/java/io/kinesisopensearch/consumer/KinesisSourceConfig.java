@@ -14,11 +14,15 @@ import java.util.Optional;
  * @param initialTimestamp  the start time, present exactly when {@code initialPosition} is AT_TIMESTAMP
  * @param retrieval         enhanced fan-out or polling
  * @param pollingIdleTime   with polling, the pause between GetRecords calls on an idle shard
- * @param maxRecordsPerFetch with polling, the most records one GetRecords call returns (at most 10 MiB)
+ * @param maxRecordsPerFetch with polling, the most records one GetRecords call returns (at most 10 MiB);
+ *                          a shard holds about two such fetches however low the two limits below
+ *                          are (one queued, one being processed): the first setting to lower for a
+ *                          small heap (consumer/README.md, "Memory")
  * @param maxPendingFetches with polling, how many fetched GetRecords results KCL holds per shard ahead
  *                          of the processor ...
  * @param maxPrefetchBytes  ... and how many bytes of record data they may hold together (KCL stops
- *                          fetching when either is reached; one fetch may overshoot the bytes)
+ *                          fetching when either is reached, checked before each fetch: the last
+ *                          fetch crosses the bytes, and a limit below one fetch still lets one in)
  * @param failoverTime      how long a lease may go unrenewed before another worker takes it; each
  *                          lease is renewed three times in it
  * @param shardSyncInterval the pause after a shard sync before the next may run (KCL sleeps it once
