@@ -243,7 +243,7 @@ public final class ConsumerWorker implements AutoCloseable {
 
     /**
      * Stops gracefully: every shard processor is told to shut down, flushes and checkpoints, then the
-     * leases are released. Returns whether that finished within {@code timeout}.
+     * leases are given up ({@link LeaseHandover}). Returns whether that finished within {@code timeout}.
      */
     public boolean shutdown(Duration timeout) {
         Scheduler scheduler;
@@ -275,6 +275,9 @@ public final class ConsumerWorker implements AutoCloseable {
             schedulerThread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (graceful) {
+            LeaseHandover.giveUp(scheduler.leaseCoordinator().leaseRefresher(), workerId);
         }
         statsLogger.shutdownNow();
         monitor.close();

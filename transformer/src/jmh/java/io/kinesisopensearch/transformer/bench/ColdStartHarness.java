@@ -57,14 +57,19 @@ final class ColdStartHarness implements AutoCloseable {
         firehose.start();
     }
 
-    /** Milliseconds from starting {@code runs} JVMs, one after the other, to each one's response line. */
+    /** Milliseconds from starting {@code runs} JVMs with the transformer, one after the other, to each one's response line. */
     long[] time(byte[] event, String format, int runs) throws IOException, InterruptedException {
+        return time(event, format, runs, ColdStart.class);
+    }
+
+    /** The same with {@code child} as the JVM's main class: {@link ColdStart} or the do-nothing {@link NoopColdStart}. */
+    long[] time(byte[] event, String format, int runs, Class<?> child) throws IOException, InterruptedException {
         Path file = Files.createTempFile("cold-event-", ".json");
         Files.write(file, event);
         long[] millis = new long[runs];
         try {
             for (int run = 0; run < runs; run++) {
-                millis[run] = once(file, format);
+                millis[run] = once(file, format, child);
             }
         } finally {
             Files.deleteIfExists(file);
@@ -72,13 +77,13 @@ final class ColdStartHarness implements AutoCloseable {
         return millis;
     }
 
-    private long once(Path event, String format) throws IOException, InterruptedException {
+    private long once(Path event, String format, Class<?> child) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LAMBDA_JVM_FLAGS);
         command.add("-cp");
         command.add(lambdaJar + File.pathSeparator + benchClasses);
-        command.add(ColdStart.class.getName());
+        command.add(child.getName());
         command.add(event.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(Map.of(
