@@ -51,6 +51,8 @@ class GracefulShutdownIT {
             assertThat(indexedAtStop).as("stopped mid-stream").isLessThan(ORDERS);
             assertThat(stack.leaseTable(stream).checkpoints()).as("each shard checkpointed").hasSize(2)
                     .allSatisfy((shard, checkpoint) -> assertThat(checkpoint).isNotEqualTo("TRIM_HORIZON"));
+            // Left owned, they would wait kcl.failover-time for the next worker.
+            assertThat(stack.leaseTable(stream).owners()).as("leases given up on the way out").isEmpty();
         }
         producing.join();
 
