@@ -34,12 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -69,7 +64,7 @@ class DynamoDbExportLoadIT {
         long seed = Long.getLong("story.seed", System.nanoTime());
         Figures figures = new Figures("dynamodb-export-load");
         stack.s3Endpoint();
-        createOrdersTable(stack, table);
+        Workers.createOrdersTable(stack, table, false);
         // Orders from before the stream: no change record will ever carry them, only the export.
         for (int order = 0; order < ORDERS; order++) {
             put(stack, table, order, 0, "placed");
@@ -84,7 +79,7 @@ class DynamoDbExportLoadIT {
                 .mappings(mappings -> mappings.properties("total", property -> property.double_(number -> number))));
         String application = Workers.unique("orders-indexer");
         stack.leaseTable(application).prepare();
-        Map<String, String> settings = settings(stack, table, application, index);
+        Map<String, String> settings = Workers.tableStreamSettings(stack, table, application, index);
         ConsumerWorker worker = Workers.start(settings);
         Changes changes = new Changes(stack, table, new Random(seed));
         Thread changer = new Thread(changes, "changes");
@@ -286,31 +281,6 @@ class DynamoDbExportLoadIT {
             throw new IllegalArgumentException("not in the test's items: " + value);
         }
         return typed;
-    }
-
-    private static Map<String, String> settings(LocalStack stack, String table, String application, String index) {
-        Map<String, String> settings = Workers.settings(stack, table, application, index);
-        settings.remove("KINESIS_STREAM");
-        settings.remove("MAPPING_ID_POINTER");
-        settings.put("SOURCE_TYPE", "dynamodb-streams");
-        settings.put("DYNAMODB_TABLE", table);
-        settings.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stack.dynamoDbEndpoint().toString());
-        settings.put("MAPPING_FORMAT", "dynamodb");
-        return settings;
-    }
-
-    /** The table, still without a stream. */
-    private static void createOrdersTable(LocalStack stack, String table) {
-        stack.dynamoDb().createTable(request -> request
-                .tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(
-                        KeySchemaElement.builder().attributeName("customer").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("order").keyType(KeyType.RANGE).build())
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("customer").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("order").attributeType(ScalarAttributeType.N).build()));
-        stack.dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(table));
     }
 
     private static Map<String, AttributeValue> key(int order) {

@@ -19,14 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The story of a table kept in step with OpenSearch through its own DynamoDB Stream, with no
@@ -52,7 +46,7 @@ class DynamoDbStreamsIT {
         long seed = Long.getLong("story.seed", System.nanoTime());
         Random random = new Random(seed);
         Figures figures = new Figures("dynamodb-streams");
-        createOrdersTable(stack, table);
+        Workers.createOrdersTable(stack, table, true);
         // gc_deletes keeps a deleted order's version for the replay below: without it, a replayed older
         // change arriving more than 60 s after the delete would bring the order back (see the README).
         stack.openSearch().indices().create(create -> create.index(index)
@@ -72,7 +66,7 @@ class DynamoDbStreamsIT {
         String application = Workers.unique("orders-indexer");
         stack.leaseTable(application).prepare();
         long started = System.nanoTime();
-        ConsumerWorker worker = Workers.start(settings(stack, table, application, index));
+        ConsumerWorker worker = Workers.start(Workers.tableStreamSettings(stack, table, application, index));
         WorkerStats.Snapshot first;
         long searchableMillis;
         try {
@@ -135,7 +129,7 @@ class DynamoDbStreamsIT {
         Map<String, JsonNode> tableNow = scan(stack, table);
         String replay = Workers.unique("orders-replay");
         stack.leaseTable(replay).prepare();
-        Map<String, String> oneByOne = settings(stack, table, replay, index);
+        Map<String, String> oneByOne = Workers.tableStreamSettings(stack, table, replay, index);
         // One change a bulk request: batched, only each order's newest change would be sent at all.
         oneByOne.put("BULK_MAX_ACTIONS", "1");
         ConsumerWorker again = Workers.start(oneByOne);
@@ -163,31 +157,6 @@ class DynamoDbStreamsIT {
     /** Changes written or refused as stale: all of them once the replay is done. */
     private static long settled(WorkerStats.Snapshot stats) {
         return stats.actionsAcknowledged() + stats.staleVersions() + stats.actionsReplaced() + stats.deadLetters();
-    }
-
-    private static Map<String, String> settings(LocalStack stack, String table, String application, String index) {
-        Map<String, String> settings = Workers.settings(stack, table, application, index);
-        settings.remove("KINESIS_STREAM");
-        settings.remove("MAPPING_ID_POINTER");
-        settings.put("SOURCE_TYPE", "dynamodb-streams");
-        settings.put("DYNAMODB_TABLE", table);
-        settings.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stack.dynamoDbEndpoint().toString());
-        settings.put("MAPPING_FORMAT", "dynamodb");
-        return settings;
-    }
-
-    private static void createOrdersTable(LocalStack stack, String table) {
-        stack.dynamoDb().createTable(request -> request
-                .tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(
-                        KeySchemaElement.builder().attributeName("customer").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("order").keyType(KeyType.RANGE).build())
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("customer").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("order").attributeType(ScalarAttributeType.N).build())
-                .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
-        stack.dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(table));
     }
 
     private static Map<String, AttributeValue> key(int order) {

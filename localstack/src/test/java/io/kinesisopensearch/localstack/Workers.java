@@ -6,6 +6,12 @@ import io.kinesisopensearch.consumer.ConsumerWorker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /** Worker settings for a test: the stack's endpoints, quick KCL start-up (or the shipped one), orders by their id. */
 final class Workers {
@@ -36,6 +42,39 @@ final class Workers {
         settings.put("METRICS_PORT", "0");
         settings.put("DEADLETTER_URI", "file:" + stack.workDir().resolve("dead-letters").resolve(stream));
         return settings;
+    }
+
+    /** As {@link #settings}, for a worker that reads {@code table}'s own DynamoDB stream. */
+    static Map<String, String> tableStreamSettings(LocalStack stack, String table, String application, String index) {
+        Map<String, String> settings = settings(stack, table, application, index);
+        settings.remove("KINESIS_STREAM");
+        settings.remove("MAPPING_ID_POINTER");
+        settings.put("SOURCE_TYPE", "dynamodb-streams");
+        settings.put("DYNAMODB_TABLE", table);
+        settings.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stack.dynamoDbEndpoint().toString());
+        settings.put("MAPPING_FORMAT", "dynamodb");
+        return settings;
+    }
+
+    /**
+     * The orders table of the DynamoDB tests (key: customer, order), with a stream of new and old
+     * images when {@code withStream}.
+     */
+    static void createOrdersTable(LocalStack stack, String table, boolean withStream) {
+        stack.dynamoDb().createTable(request -> {
+            request.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName("customer").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("order").keyType(KeyType.RANGE).build())
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("customer").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("order").attributeType(ScalarAttributeType.N).build());
+            if (withStream) {
+                request.streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+            }
+        });
+        stack.dynamoDb().waiter().waitUntilTableExists(request -> request.tableName(table));
     }
 
     static ConsumerWorker start(Map<String, String> settings) {

@@ -1,5 +1,6 @@
 package io.kinesisopensearch.transformer.bench;
 
+import io.kinesisopensearch.bench.CpuTimeProfiler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
