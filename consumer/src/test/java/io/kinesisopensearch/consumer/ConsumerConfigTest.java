@@ -25,7 +25,12 @@ class ConsumerConfigTest {
             "OPENSEARCH_INDEX", "orders");
 
     private static ConsumerConfig config(Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(MINIMAL);
+        return config(MINIMAL, overrides);
+    }
+
+    /** The configuration of {@code base} with {@code overrides}; an empty value removes a setting. */
+    static ConsumerConfig config(Map<String, String> base, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(base);
         settings.putAll(overrides);
         settings.values().removeIf(String::isEmpty);
         return ConsumerConfig.from(Settings.of(settings));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
-import io.kinesisopensearch.config.Settings;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,10 +21,7 @@ class DynamoDbStreamsConfigTest {
             "MAPPING_FORMAT", "dynamodb");
 
     private static ConsumerConfig config(Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(MINIMAL);
-        settings.putAll(overrides);
-        settings.values().removeIf(String::isEmpty);
-        return ConsumerConfig.from(Settings.of(settings));
+        return ConsumerConfigTest.config(MINIMAL, overrides);
     }
 
     @Test
