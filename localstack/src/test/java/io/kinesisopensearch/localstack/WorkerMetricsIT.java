@@ -42,7 +42,12 @@ class WorkerMetricsIT {
         StreamProducer producer = new StreamProducer(stack.kinesis(), stream);
 
         long started = System.nanoTime();
-        ConsumerWorker worker = Workers.start(Workers.settings(stack, stream, stream, index));
+        Map<String, String> settings = Workers.settings(stack, stream, stream, index);
+        // Batches wait for BULK_MAX_WAIT here, so the once-a-second scrapes see what a batch's age looks like;
+        // flushed at the end of each caught-up delivery (the default), they are mostly gone before a scrape.
+        settings.put("BULK_FLUSH_WHEN_CAUGHT_UP", "false");
+        settings.put("BULK_MAX_WAIT", "2s");
+        ConsumerWorker worker = Workers.start(settings);
         try {
             int port = worker.metricsPort().orElseThrow();
             assertThat(Scrape.status(port, "/health")).as("/health while the scheduler runs").isEqualTo(200);
