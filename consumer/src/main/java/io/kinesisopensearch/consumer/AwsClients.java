@@ -2,6 +2,8 @@ package io.kinesisopensearch.consumer;
 
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -13,13 +15,22 @@ import software.amazon.kinesis.common.KinesisClientUtil;
 record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch)
         implements AutoCloseable {
 
+    /** Each polled shard holds a connection during its GetRecords call; KCL's other calls need a few more. */
+    static final int POLLING_CONNECTIONS = 500;
+
     /** The clients KCL needs; {@code dynamoDbCalls} sees every DynamoDB call (see {@code KclTableCalls}). */
     static AwsClients create(AwsClientConfig config, KinesisSourceConfig.Retrieval retrieval,
             ExecutionInterceptor dynamoDbCalls) {
         KinesisAsyncClientBuilder kinesis = configure(KinesisAsyncClient.builder(), config, config.kinesis());
-        // Enhanced fan-out needs HTTP/2; KCL's helper sets it up the way KCL expects.
+        // Enhanced fan-out needs HTTP/2; KCL's helper sets it up the way KCL expects. Polling does not:
+        // over HTTP/2 a GetRecords answer slower than the client's PING timeout (a 10 MB answer from
+        // a busy endpoint) drops the connection and every call on it, and the shard fetches again.
         if (retrieval == KinesisSourceConfig.Retrieval.FANOUT) {
             kinesis = KinesisClientUtil.adjustKinesisClientBuilder(kinesis);
+        } else {
+            kinesis = kinesis.httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                    .protocol(Protocol.HTTP1_1)
+                    .maxConcurrency(POLLING_CONNECTIONS));
         }
         return new AwsClients(
                 kinesis.build(),
