@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,11 +28,16 @@ final class ChildRun {
 
     /**
      * What the child reported: its times from its {@code main} in milliseconds (-1 where unknown),
-     * peak heap used and peak RSS, and its wall time from process start to exit.
+     * peak heap used and peak RSS; its wall time from process start to exit, the CPU time it used
+     * (sampled while it ran, so up to {@link #CPU_SAMPLE} short) and what the stack's processes used
+     * meanwhile.
      */
     record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
-            long peakHeapBytes, long peakRssBytes, long processMillis) {
+            long peakHeapBytes, long peakRssBytes, long processMillis, long cpuMillis,
+            Map<String, Duration> stackCpu) {
     }
+
+    private static final Duration CPU_SAMPLE = Duration.ofMillis(200);
 
     private ChildRun() {
     }
@@ -39,22 +45,36 @@ final class ChildRun {
     static Probe run(String classPath, String mainClass, List<String> args, Map<String, String> environment,
             Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP, NO_CBOR, "-cp", classPath, mainClass));
+                HEAP, NO_CBOR));
+        if (Boolean.getBoolean("bench.jfr")) {
+            // A profile of the contender, beside its log: where its threads spent the run.
+            String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + log.resolveSibling(name + ".jfr"));
+        }
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
+        StackCpu.Sample stackBefore = StackCpu.sample();
         long started = System.nanoTime();
         Process process = builder.start();
+        Duration cpu = Duration.ZERO;
         try {
-            if (!process.waitFor(12, TimeUnit.MINUTES)) {
-                throw new IllegalStateException(mainClass + " did not end within 12 minutes; see " + log);
+            long deadline = System.nanoTime() + Duration.ofMinutes(12).toNanos();
+            // The CPU time of a process is gone once it has exited: sample it while it runs.
+            while (!process.waitFor(CPU_SAMPLE.toMillis(), TimeUnit.MILLISECONDS)) {
+                cpu = process.info().totalCpuDuration().orElse(cpu);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(mainClass + " did not end within 12 minutes; see " + log);
+                }
             }
         } finally {
             process.destroyForcibly();
         }
         long processMillis = (System.nanoTime() - started) / 1_000_000;
+        Map<String, Duration> stackCpu = StackCpu.sample().since(stackBefore);
         String probe = Files.readAllLines(log).stream().filter(line -> line.startsWith("PROBE ")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException(mainClass + " printed no probe line; see " + log));
         Map<String, Long> values = new HashMap<>();
@@ -67,7 +87,7 @@ final class ChildRun {
         }
         return new Probe(values.get("firstReadMillis"), values.get("firstSearchableMillis"),
                 values.get("allSearchableMillis"), values.get("count"), values.get("peakHeapBytes"),
-                values.get("peakRssBytes"), processMillis);
+                values.get("peakRssBytes"), processMillis, cpu.toMillis(), stackCpu);
     }
 
     /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */

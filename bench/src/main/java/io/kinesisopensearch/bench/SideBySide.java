@@ -19,7 +19,9 @@ import java.util.Map;
  * table and the targets, and draws {@code side-by-side.png} under {@code bench.out}.
  *
  * <p>System properties: {@code bench.documents}, {@code bench.repetitions}, {@code bench.latency-seconds}
- * (0 skips it), {@code bench.seed}, {@code bench.out}, {@code bench.flink-classpath}.
+ * (0 skips it), {@code bench.seed}, {@code bench.out}, {@code bench.flink-classpath}, {@code bench.jfr} (a JFR
+ * recording of each pipeline JVM beside its log), {@code bench.fetch-records} (records per GetRecords
+ * call of (d), 0 for the worker's default).
  */
 public final class SideBySide {
 
@@ -85,14 +87,16 @@ public final class SideBySide {
                 }
                 say("(c) checkpoint calls on the no-op checkpointer: %,d", inProcess.checkpoints());
             }
-            LatencyRun.Result latency = null;
+            List<LatencyRun.Result> latency = new ArrayList<>();
             if (latencySeconds > 0) {
-                say("Latency: %d records/s for %d s with the worker's default settings", LATENCY_RATE, latencySeconds);
-                Map<String, String> defaults = new HashMap<>(workerSettings);
-                try {
-                    latency = LatencyRun.run(stack, indexes, defaults, LATENCY_RATE, latencySeconds, seed);
-                } catch (RuntimeException e) {
-                    say("Latency NOT measured: %s", e);
+                for (LatencyRun.Way way : LatencyRun.Way.ALL) {
+                    say("Latency: %d records/s for %d s, %s", LATENCY_RATE, latencySeconds, way.name());
+                    try {
+                        latency.add(LatencyRun.run(stack, indexes, workerSettings, way, LATENCY_RATE, latencySeconds,
+                                seed));
+                    } catch (RuntimeException e) {
+                        say("Latency NOT measured (%s): %s", way.name(), e);
+                    }
                 }
             }
             Report report = new Report(documents, bytes, repetitions, timings, workerProbes, flinkProbes, latency);
@@ -111,11 +115,10 @@ public final class SideBySide {
         Map<String, String> environment = new HashMap<>(workerSettings);
         // KCL's lease timings as the integration tests set them; a fresh application reads from the start.
         environment.putAll(LocalStack.FAST_KCL);
-        // kinesis-mock builds a GetRecords answer of 10,000 records (about 14 MB here) so slowly that
-        // its event loop misses the HTTP/2 PINGs of KCL's client, which drops the connection and
-        // fetches again, for minutes; answers of 1,000 records (1.4 MB) come at once. Kinesis itself
-        // answers either (bench/README.md).
-        environment.put("KINESIS_MAX_RECORDS_PER_FETCH", "1000");
+        int fetch = Integer.getInteger("bench.fetch-records", 0);
+        if (fetch > 0) {
+            environment.put("KINESIS_MAX_RECORDS_PER_FETCH", Integer.toString(fetch));
+        }
         environment.put("KINESIS_STREAM", stream);
         environment.put("KINESIS_APPLICATION_NAME", "bench-d-" + rep + "-" + System.nanoTime());
         environment.put("OPENSEARCH_INDEX", index);

@@ -1,0 +1,53 @@
+package io.kinesisopensearch.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CPU time the local stack's processes spend during a pipeline run: which process was busy tells
+ * whose work bounds the pipeline's rate on a machine of two cores (the contender's own CPU time is
+ * measured by {@link ChildRun}). Processes are found by their command lines, as the operating system
+ * lists them.
+ */
+final class StackCpu {
+
+    /** A process of the stack, by a piece of its command line. */
+    private static final Map<String, String> PROCESSES = new LinkedHashMap<>();
+
+    static {
+        PROCESSES.put("kinesis-mock", "kinesis-local/main.js");
+        PROCESSES.put("OpenSearch", "org.opensearch.bootstrap.OpenSearch");
+    }
+
+    /** CPU time of each stack process at one moment, by name; a process not found is left out. */
+    record Sample(Map<String, Duration> cpu) {
+
+        /** The CPU time each process spent since {@code earlier}. */
+        Map<String, Duration> since(Sample earlier) {
+            Map<String, Duration> spent = new LinkedHashMap<>();
+            cpu.forEach((name, now) -> {
+                Duration before = earlier.cpu.get(name);
+                if (before != null) {
+                    spent.put(name, now.minus(before));
+                }
+            });
+            return spent;
+        }
+    }
+
+    private StackCpu() {
+    }
+
+    static Sample sample() {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        PROCESSES.forEach((name, marker) -> ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .map(process -> process.info().totalCpuDuration())
+                .flatMap(Optional::stream)
+                .reduce(Duration::plus)
+                .ifPresent(total -> cpu.put(name, total)));
+        return new Sample(cpu);
+    }
+}
