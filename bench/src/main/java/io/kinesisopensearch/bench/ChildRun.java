@@ -28,12 +28,12 @@ final class ChildRun {
 
     /**
      * What the child reported: its times from its {@code main} in milliseconds (-1 where unknown),
-     * peak heap used and peak RSS; its wall time from process start to exit, the CPU time it used
+     * peak heap used, peak heap left after a collection and peak RSS; its wall time from process start to exit, the CPU time it used
      * (sampled while it ran, so up to {@link #CPU_SAMPLE} short) and what the stack's processes used
      * meanwhile.
      */
     record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
-            long peakHeapBytes, long peakRssBytes, long processMillis, long cpuMillis,
+            long peakHeapBytes, long peakHeapAfterGcBytes, long peakRssBytes, long processMillis, long cpuMillis,
             Map<String, Duration> stackCpu) {
     }
 
@@ -87,7 +87,7 @@ final class ChildRun {
         }
         return new Probe(values.get("firstReadMillis"), values.get("firstSearchableMillis"),
                 values.get("allSearchableMillis"), values.get("count"), values.get("peakHeapBytes"),
-                values.get("peakRssBytes"), processMillis, cpu.toMillis(), stackCpu);
+                values.get("peakHeapAfterGcBytes"), values.get("peakRssBytes"), processMillis, cpu.toMillis(), stackCpu);
     }
 
     /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */

@@ -72,10 +72,12 @@ final class Report {
             double e = timings.get("e").rate(documents);
             long dRss = max(worker, ChildRun.Probe::peakRssBytes);
             long eRss = max(flink, ChildRun.Probe::peakRssBytes);
-            long dHeap = max(worker, ChildRun.Probe::peakHeapBytes);
-            long eHeap = max(flink, ChildRun.Probe::peakHeapBytes);
-            line("  (d) at least as fast as (e): %.2f x, %s; with less memory: RSS %.0f vs %.0f MiB, heap %.0f vs %.0f MiB, %s",
-                    d / e, met(d >= e), dRss / MIB, eRss / MIB, dHeap / MIB, eHeap / MIB, met(dRss < eRss && dHeap < eHeap));
+            long dHeap = max(worker, ChildRun.Probe::peakHeapAfterGcBytes);
+            long eHeap = max(flink, ChildRun.Probe::peakHeapAfterGcBytes);
+            line("  (d) at least as fast as (e): %.2f x, %s; with less memory (the largest of the runs): RSS %.0f vs %.0f MiB,"
+                    + " heap after a collection %.0f vs %.0f MiB, %s (peak heap used %.0f vs %.0f MiB)", d / e, met(d >= e),
+                    dRss / MIB, eRss / MIB, dHeap / MIB, eHeap / MIB, met(dRss < eRss && dHeap < eHeap),
+                    max(worker, ChildRun.Probe::peakHeapBytes) / MIB, max(flink, ChildRun.Probe::peakHeapBytes) / MIB);
         } else {
             line("  (d) vs (e): NOT measured (runs: worker %d, Flink %d)", worker.size(), flink.size());
         }
@@ -99,10 +101,11 @@ final class Report {
             return;
         }
         line("%s: %s %s ms; first document searchable %s ms; all searchable %s ms; JVM exit %s ms; peak heap used %s MiB;"
-                + " peak RSS %s MiB", who, startName,
+                + " peak heap after a collection %s MiB; peak RSS %s MiB", who, startName,
                 each(probes, p -> p.firstReadMillis() >= 0 ? p.firstReadMillis() : p.firstSearchableMillis()),
                 each(probes, ChildRun.Probe::firstSearchableMillis), each(probes, ChildRun.Probe::allSearchableMillis),
                 each(probes, ChildRun.Probe::processMillis), each(probes, p -> Math.round(p.peakHeapBytes() / MIB)),
+                each(probes, p -> Math.round(p.peakHeapAfterGcBytes() / MIB)),
                 each(probes, p -> Math.round(p.peakRssBytes() / MIB)));
         // Whose work bounds the rate: CPU seconds of each process over the run's wall time (2 cores).
         StringBuilder cpu = new StringBuilder(String.format(Locale.ROOT, "%s: CPU s during each run: itself %s",
