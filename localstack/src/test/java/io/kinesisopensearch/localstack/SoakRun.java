@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * One fault of the soak: a stream of {@value #SHARDS} shards, the worker processes reading it, the
@@ -140,11 +142,13 @@ final class SoakRun implements AutoCloseable {
     void finish() throws Exception {
         await().atMost(patience()).pollInterval(Duration.ofSeconds(2)).until(() -> indexed() >= expected.size());
         Map<String, String> last = producer.lastSequenceNumbers();
-        // A shard closed by a split ends at SHARD_END rather than at its last record.
+        // A shard closed by a split ends at SHARD_END rather than at its last record, and KCL deletes
+        // that lease once the children are being read (its lease cleanup, every 5 minutes).
         await().atMost(patience()).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Map<String, String> checkpoints = stack.leaseTable(stream).checkpoints();
             return last.entrySet().stream().allMatch(shard -> shard.getValue().equals(checkpoints.get(shard.getKey()))
-                    || "SHARD_END".equals(checkpoints.get(shard.getKey())));
+                    || "SHARD_END".equals(checkpoints.get(shard.getKey()))
+                    || !checkpoints.containsKey(shard.getKey()) && closedShards().contains(shard.getKey()));
         });
         for (WorkerProcess worker : workers) {
             if (worker.isAlive()) {
@@ -181,6 +185,13 @@ final class SoakRun implements AutoCloseable {
         try (DeadLetterSink sink = new LocalDirectoryDeadLetterSink(deadLetters)) {
             return sink.readAll().stream().flatMap(file -> file.letters().stream()).toList();
         }
+    }
+
+    /** The shards a split or merge closed: they have an ending sequence number. */
+    Set<String> closedShards() {
+        return stack.kinesis().listShards(list -> list.streamName(stream)).shards().stream()
+                .filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() != null)
+                .map(Shard::shardId).collect(Collectors.toSet());
     }
 
     private int shards() {
