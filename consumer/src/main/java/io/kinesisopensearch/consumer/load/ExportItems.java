@@ -50,7 +50,7 @@ final class ExportItems {
     byte[] change(String line) {
         JsonNode item;
         try {
-            item = Json.MAPPER.readTree(line).path("Item");
+            item = Json.mapper().readTree(line).path("Item");
         } catch (IOException e) {
             return line.getBytes(StandardCharsets.UTF_8);
         }
@@ -77,7 +77,7 @@ final class ExportItems {
         }
         dynamodb.set("NewImage", item);
         try {
-            return Json.MAPPER.writeValueAsBytes(change);
+            return Json.mapper().writeValueAsBytes(change);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree that cannot be written", e);
         }
