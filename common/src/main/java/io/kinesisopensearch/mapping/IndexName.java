@@ -19,7 +19,9 @@ public final class IndexName {
 
     // OpenSearch's own rules for index names, checked here so a bad name fails at start-up.
     private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,254}");
-    private static final Instant SAMPLE = Instant.parse("2026-12-31T23:59:59.999Z");
+    // 2026-12-31T23:59:59.999Z, from its epoch milliseconds: Instant.parse would initialise
+    // DateTimeFormatter's constants at every cold start, also for fixed names that use no pattern.
+    private static final Instant SAMPLE = Instant.ofEpochMilli(1_798_761_599_999L);
 
     private final String text;
     private final List<Object> parts; // String literals and DateTimeFormatters
@@ -32,7 +34,16 @@ public final class IndexName {
     private IndexName(String text, List<Object> parts) {
         this.text = text;
         this.parts = List.copyOf(parts);
-        this.fixed = this.parts.stream().allMatch(String.class::isInstance); // asked once per document
+        this.fixed = allLiterals(this.parts); // asked once per document
+    }
+
+    private static boolean allLiterals(List<Object> parts) {
+        for (Object part : parts) {
+            if (!(part instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses the value of {@code key}; an invalid name or pattern is a configuration error naming it. */

@@ -77,6 +77,9 @@ class MappingConfigTest {
     void indexPatternsAreCheckedAtStartUp() {
         assertThat(config("opensearch.index", "logs-{yyyy.MM.dd}").index().isFixed()).isFalse();
         assertError("Invalid setting opensearch.index", "a date filled in gives logs-dec", "opensearch.index", "logs-{MMM }");
+        // The sample a pattern is checked with is the last millisecond of 2026, in UTC.
+        assertError("Invalid setting opensearch.index", "a date filled in gives logs-2026-12-31 23:59:59.999",
+                "opensearch.index", "logs-{yyyy-MM-dd HH:mm:ss.SSS}");
         assertError("Invalid setting opensearch.index", "'{' without '}'", "opensearch.index", "logs-{yyyy");
         assertError("Invalid setting opensearch.index", "'}' without '{'", "opensearch.index", "logs-}");
         assertError("Invalid setting opensearch.index", "bad date pattern {bb}", "opensearch.index", "logs-{bb}");
