@@ -25,7 +25,7 @@ public record DecoderOptions(PayloadFormat format, Optional<JsonPointer> records
     /** Reads the decoding settings; a bad one is a {@link io.kinesisopensearch.config.ConfigException}. */
     public static DecoderOptions from(Settings settings, TimestampFormat timestamps) {
         PayloadFormat format = settings.getEnum(FORMAT, PayloadFormat.class, PayloadFormat.JSON);
-        Optional<JsonPointer> recordsPointer = settings.find(RECORDS_POINTER).map(text -> Json.pointer(RECORDS_POINTER, text));
+        Optional<JsonPointer> recordsPointer = Json.findPointer(settings, RECORDS_POINTER);
         if (recordsPointer.isPresent() && format != PayloadFormat.JSON && format != PayloadFormat.AUTO) {
             throw Settings.invalid(RECORDS_POINTER, recordsPointer.get().toString(), "applies to JSON records only, but "
                     + Settings.describe(FORMAT) + " is " + format + "; allowed formats are JSON and AUTO");

@@ -16,6 +16,7 @@ import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The project's one Jackson set-up for documents. Numbers stay exact: decimals are read as
@@ -112,6 +113,12 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             throw Settings.invalid(key, text, "must be a JSON pointer such as /orderId or /order/id");
         }
+    }
+
+    /** The JSON pointer the setting {@code key} holds, if it is set; checked as {@link #pointer} does. */
+    public static Optional<JsonPointer> findPointer(Settings settings, String key) {
+        Optional<String> text = settings.find(key);
+        return text.isPresent() ? Optional.of(pointer(key, text.get())) : Optional.empty();
     }
 
     /** How a node is named in error messages: object, array, string, number, boolean or null. */

@@ -34,7 +34,11 @@ public final class JsonDecoder implements PayloadDecoder {
         this.recordsPointer = recordsPointer;
         this.passThrough = passThrough;
         this.captured = List.copyOf(captured);
-        this.deepestCapture = captured.stream().mapToInt(JsonDecoder::depth).max().orElse(0);
+        int deepest = 0;
+        for (JsonPointer pointer : captured) {
+            deepest = Math.max(deepest, depth(pointer));
+        }
+        this.deepestCapture = deepest;
     }
 
     /** Decodes whole trees, fanning out the array at {@code recordsPointer} when there is one. */
