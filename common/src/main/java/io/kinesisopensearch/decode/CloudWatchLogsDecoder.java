@@ -126,7 +126,7 @@ public final class CloudWatchLogsDecoder implements PayloadDecoder {
      */
     static ObjectNode fields(ObjectNode parsed, String text, Instant at, String logGroup, String logStream,
             String owner) {
-        ObjectNode document = Json.NODES.objectNode();
+        ObjectNode document = Json.nodes().objectNode();
         if (parsed != null) {
             document.setAll(parsed);
         }

@@ -35,10 +35,17 @@ public final class Json {
      * the response) never need. The mapper is built on first use, by {@link #mapper()}.
      */
     public static final JsonFactory FACTORY = new JsonFactory();
-    /** The node factory the mapper's trees are made with (Jackson's default instance). */
-    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
+    }
+
+    /**
+     * The node factory the mapper's trees are made with (Jackson's default instance). A method, not
+     * a constant, so that loading this class does not load the node classes: JSON records passed
+     * through with nothing looked up never make a node.
+     */
+    public static JsonNodeFactory nodes() {
+        return JsonNodeFactory.instance;
     }
 
     /** The mapper, built on the first call (see {@link #FACTORY}); its factory is another one than {@link #FACTORY}. */

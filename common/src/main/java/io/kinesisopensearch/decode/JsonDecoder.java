@@ -90,8 +90,9 @@ public final class JsonDecoder implements PayloadDecoder {
         }
     }
 
+    // The captured values, or null when nothing is captured (DecodedDocument allows it beside the bytes).
     private ObjectNode scan(SourceRecord record) throws MappingException {
-        ObjectNode fields = Json.NODES.objectNode();
+        ObjectNode fields = captured.isEmpty() ? null : Json.nodes().objectNode();
         try (JsonParser parser = Json.FACTORY.createParser(record.data())) {
             JsonToken first = parser.nextToken();
             if (first == null) {

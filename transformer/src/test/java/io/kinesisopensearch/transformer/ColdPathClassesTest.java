@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a cold start with JSON records loads, in a class loader of its own as in a fresh Lambda JVM:
- * not Jackson's ObjectMapper (about 200 ms with Lambda's C1-only flags, for paths that only stream)
- * and not the AWS SDK (only a re-ingest needs it). Both crept onto the path unnoticed before.
+ * not Jackson's ObjectMapper (about 200 ms with Lambda's C1-only flags, for paths that only stream),
+ * no tree node when nothing is looked up in the records, and not the AWS SDK (only a re-ingest needs
+ * it). The mapper and the SDK crept onto the path unnoticed before.
  */
 class ColdPathClassesTest {
 
@@ -43,6 +44,8 @@ class ColdPathClassesTest {
                     .containsExactly("Ok", "Ok");
             assertThat(loader.loaded("io.kinesisopensearch.decode.Json")).isTrue(); // the check can see
             assertThat(loader.loaded("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
+            // Nothing is looked up in the records, so no tree node is made either.
+            assertThat(loader.loaded("com.fasterxml.jackson.databind.node.JsonNodeFactory")).isFalse();
             assertThat(loader.loaded("io.kinesisopensearch.transformer.FirehoseReingestion")).isFalse();
             assertThat(loader.loaded("software.amazon.awssdk.services.firehose.FirehoseClient")).isFalse();
             assertThat(loader.loaded("software.amazon.awssdk.core.exception.SdkException")).isFalse();

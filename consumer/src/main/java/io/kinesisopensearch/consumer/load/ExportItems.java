@@ -39,8 +39,8 @@ final class ExportItems {
         this.keys = List.copyOf(keys);
         this.withSequence = liveSource == SourceType.DYNAMODB_STREAMS;
         this.creationTime = withSequence
-                ? Json.NODES.numberNode(exportTime.getEpochSecond())
-                : Json.NODES.numberNode(ChronoUnit.MICROS.between(Instant.EPOCH, exportTime));
+                ? Json.nodes().numberNode(exportTime.getEpochSecond())
+                : Json.nodes().numberNode(ChronoUnit.MICROS.between(Instant.EPOCH, exportTime));
     }
 
     /**
@@ -57,7 +57,7 @@ final class ExportItems {
         if (!item.isObject()) {
             return line.getBytes(StandardCharsets.UTF_8);
         }
-        ObjectNode change = Json.NODES.objectNode();
+        ObjectNode change = Json.nodes().objectNode();
         change.put("eventName", "INSERT");
         change.put("eventSource", "aws:dynamodb");
         ObjectNode dynamodb = change.putObject("dynamodb");
