@@ -85,6 +85,20 @@ class MappingConfigTest {
         assertError("Invalid setting opensearch.index", "bad date pattern {bb}", "opensearch.index", "logs-{bb}");
     }
 
+    @Test
+    void fixedIndexNamesFollowOpenSearchsRules() {
+        assertThat(config("opensearch.index", "orders-2026.v_1").index().resolve(null)).isEqualTo("orders-2026.v_1");
+        assertThat(config("opensearch.index", "0" + "a".repeat(254)).index().isFixed()).isTrue();
+        String rule = "an OpenSearch index name is lower case letters";
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "Orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "-orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "_orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "orders*");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "my orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "a".repeat(256));
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "..");
+    }
+
     private static void assertError(String start, String contains, String... settings) {
         assertThatThrownBy(() -> config(settings))
                 .isInstanceOf(ConfigException.class)
