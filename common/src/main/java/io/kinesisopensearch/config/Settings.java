@@ -140,14 +140,19 @@ public final class Settings {
     private Optional<String> lookUp(String key) {
         String name = environmentName(key);
         String value = environment.getOrDefault(name, file.get(name));
-        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+        // Plain code, no lambdas: every setting is read here at start-up, where each lambda costs a class.
+        String trimmed = value == null ? "" : value.trim();
+        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
     }
 
     /** The value of a required setting; {@code purpose} completes the error message when it is missing. */
     public String require(String key, String purpose) {
         note(key, REQUIRED);
-        return find(key).orElseThrow(() -> new ConfigException(
-                "Missing setting " + describe(key) + ": " + purpose));
+        Optional<String> value = find(key);
+        if (value.isEmpty()) {
+            throw new ConfigException("Missing setting " + describe(key) + ": " + purpose);
+        }
+        return value.get();
     }
 
     public String get(String key, String defaultValue) {
@@ -157,17 +162,19 @@ public final class Settings {
 
     /** An absolute http:// or https:// URL; {@code example} shows the expected form in the error message. */
     public Optional<URI> findUrl(String key, String example) {
-        return find(key).map(text -> {
-            try {
-                URI uri = new URI(text);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
+        Optional<String> text = find(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
             }
-            throw invalid(key, text, "must be an http:// or https:// URL such as " + example);
-        });
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(key, text.get(), "must be an http:// or https:// URL such as " + example);
     }
 
     public int getInt(String key, int defaultValue, int min, int max) {

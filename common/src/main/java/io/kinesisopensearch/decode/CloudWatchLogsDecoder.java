@@ -126,7 +126,7 @@ public final class CloudWatchLogsDecoder implements PayloadDecoder {
      */
     static ObjectNode fields(ObjectNode parsed, String text, Instant at, String logGroup, String logStream,
             String owner) {
-        ObjectNode document = Json.NODES.objectNode();
+        ObjectNode document = Json.nodes().objectNode();
         if (parsed != null) {
             document.setAll(parsed);
         }
@@ -156,7 +156,7 @@ public final class CloudWatchLogsDecoder implements PayloadDecoder {
             return null;
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(trimmed);
+            JsonNode node = Json.mapper().readTree(trimmed);
             return node instanceof ObjectNode object ? object : null;
         } catch (java.io.IOException | NumberFormatException e) {
             return null; // not JSON after all (or a number out of range): the message stays text

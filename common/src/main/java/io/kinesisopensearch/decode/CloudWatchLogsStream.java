@@ -137,7 +137,7 @@ final class CloudWatchLogsStream {
             if (id == null || id.isEmpty() || at == null || text == null) {
                 return null; // the tree reading names the event and what it lacks
             }
-            documents.add(source != null ? new DecodedDocument(documents.size(), Json.NODES.objectNode(), source, null, id, null, at)
+            documents.add(source != null ? new DecodedDocument(documents.size(), Json.nodes().objectNode(), source, null, id, null, at)
                     : document(documents.size(), id, at, text, writer));
         }
         return token == JsonToken.END_ARRAY ? documents : null;
@@ -152,7 +152,7 @@ final class CloudWatchLogsStream {
         }
         byte[] source = parsed == null ? writer.write(at, text)
                 : Json.write(CloudWatchLogsDecoder.fields(parsed, text, at, logGroup, logStream, owner));
-        return new DecodedDocument(part, Json.NODES.objectNode(), source, null, id, null, at);
+        return new DecodedDocument(part, Json.nodes().objectNode(), source, null, id, null, at);
     }
 
     /**

@@ -75,7 +75,7 @@ public final class CsvDecoder implements PayloadDecoder {
                 sink.reject(position, "CSV line " + line + ": expected " + columns.size() + " columns but found " + fields.size());
                 return;
             }
-            ObjectNode document = Json.NODES.objectNode();
+            ObjectNode document = Json.nodes().objectNode();
             for (int i = 0; i < fields.size(); i++) {
                 String column = columns.get(i);
                 ColumnType type = options.types().getOrDefault(column, ColumnType.STRING);
@@ -104,21 +104,21 @@ public final class CsvDecoder implements PayloadDecoder {
     // null when the text is not of the type
     private JsonNode convert(String text, ColumnType type) {
         if (type == ColumnType.STRING) {
-            return Json.NODES.textNode(text);
+            return Json.nodes().textNode(text);
         }
         String value = text.trim();
         if (value.isEmpty()) {
-            return Json.NODES.nullNode();
+            return Json.nodes().nullNode();
         }
         return switch (type) {
             case NUMBER -> number(value);
-            case BOOLEAN -> value.equalsIgnoreCase("true") ? Json.NODES.booleanNode(true)
-                    : value.equalsIgnoreCase("false") ? Json.NODES.booleanNode(false) : null;
+            case BOOLEAN -> value.equalsIgnoreCase("true") ? Json.nodes().booleanNode(true)
+                    : value.equalsIgnoreCase("false") ? Json.nodes().booleanNode(false) : null;
             case TIMESTAMP -> {
                 Instant instant = Timestamps.parse(value, options.timestamps());
-                yield instant == null ? null : Json.NODES.textNode(Timestamps.format(instant));
+                yield instant == null ? null : Json.nodes().textNode(Timestamps.format(instant));
             }
-            case STRING -> Json.NODES.textNode(text);
+            case STRING -> Json.nodes().textNode(text);
         };
     }
 
@@ -132,7 +132,7 @@ public final class CsvDecoder implements PayloadDecoder {
                 return null;
             }
             if (number.scale() <= 0 && number.precision() - number.scale() < 19) {
-                return Json.NODES.numberNode(number.longValueExact());
+                return Json.nodes().numberNode(number.longValueExact());
             }
             return DecimalNode.valueOf(number);
         } catch (NumberFormatException | ArithmeticException e) {

@@ -3,7 +3,6 @@ package io.kinesisopensearch.decode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.mapping.ActionType;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One document found in a record, with what its format says about it.
@@ -13,7 +12,8 @@ import java.util.Objects;
  *                  ids taken from the record's coordinates include it so that each part keeps its own
  *                  document
  * @param fields    the document's fields; when {@code json} is given, only the fields the mapping
- *                  looks up (id, routing, version pointers) are guaranteed to be present
+ *                  looks up (id, routing, version pointers) are guaranteed to be present, and
+ *                  {@code null} when it looks up none (no node is made, see {@link Json#nodes()})
  * @param json      the document's source exactly as received, when it needs no change; {@code null}
  *                  when the source must be written from {@code fields}
  * @param action    the action the format prescribes (DynamoDB REMOVE is a delete), or {@code null} to
@@ -36,7 +36,9 @@ public record DecodedDocument(
     public static final int WHOLE_RECORD = -1;
 
     public DecodedDocument {
-        Objects.requireNonNull(fields, "fields");
+        if (fields == null && json == null) {
+            throw new NullPointerException("fields");
+        }
     }
 
     /** A document whose source is written from {@code fields}. */

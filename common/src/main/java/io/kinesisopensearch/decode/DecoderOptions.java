@@ -25,7 +25,7 @@ public record DecoderOptions(PayloadFormat format, Optional<JsonPointer> records
     /** Reads the decoding settings; a bad one is a {@link io.kinesisopensearch.config.ConfigException}. */
     public static DecoderOptions from(Settings settings, TimestampFormat timestamps) {
         PayloadFormat format = settings.getEnum(FORMAT, PayloadFormat.class, PayloadFormat.JSON);
-        Optional<JsonPointer> recordsPointer = settings.find(RECORDS_POINTER).map(text -> Json.pointer(RECORDS_POINTER, text));
+        Optional<JsonPointer> recordsPointer = Json.findPointer(settings, RECORDS_POINTER);
         if (recordsPointer.isPresent() && format != PayloadFormat.JSON && format != PayloadFormat.AUTO) {
             throw Settings.invalid(RECORDS_POINTER, recordsPointer.get().toString(), "applies to JSON records only, but "
                     + Settings.describe(FORMAT) + " is " + format + "; allowed formats are JSON and AUTO");
@@ -51,16 +51,16 @@ public record DecoderOptions(PayloadFormat format, Optional<JsonPointer> records
      * documents are written by the decoder, straight from the payload.
      */
     public PayloadDecoder decoder(boolean unchanged, List<JsonPointer> captured) {
-        JsonDecoder json = unchanged && canPassThrough() ? JsonDecoder.passThrough(captured) : JsonDecoder.tree(recordsPointer);
-        CloudWatchLogsDecoder logs = new CloudWatchLogsDecoder(parseJsonLogs, unchanged && captured.isEmpty());
+        // Each decoder is made only for the formats that use it: a class not loaded costs no cold start.
         return switch (format) {
-            case JSON -> json;
+            case JSON -> unchanged && canPassThrough()
+                    ? JsonDecoder.passThrough(captured) : JsonDecoder.tree(recordsPointer);
             case CSV -> new CsvDecoder(csv);
             case DYNAMODB -> new DynamoDbChangeDecoder();
-            case CLOUDWATCH_LOGS -> logs;
+            case CLOUDWATCH_LOGS -> new CloudWatchLogsDecoder(parseJsonLogs, unchanged && captured.isEmpty());
             case TEXT -> new TextLinesDecoder();
-            case AUTO -> new FormatDetector(JsonDecoder.tree(recordsPointer), new DynamoDbChangeDecoder(), logs,
-                    new TextLinesDecoder());
+            case AUTO -> new FormatDetector(JsonDecoder.tree(recordsPointer), new DynamoDbChangeDecoder(),
+                    new CloudWatchLogsDecoder(parseJsonLogs, unchanged && captured.isEmpty()), new TextLinesDecoder());
         };
     }
 

@@ -33,7 +33,7 @@ final class DynamoDbJson {
         if (!item.isObject()) {
             throw new InvalidException(path + " must be an object of attribute values, not " + Json.typeOf(item));
         }
-        ObjectNode result = Json.NODES.objectNode();
+        ObjectNode result = Json.nodes().objectNode();
         for (Map.Entry<String, JsonNode> attribute : item.properties()) {
             result.set(attribute.getKey(), value(attribute.getValue(), path + '/' + attribute.getKey()));
         }
@@ -60,12 +60,12 @@ final class DynamoDbJson {
                 }
                 yield value;
             }
-            case "NULL" -> Json.NODES.nullNode();
+            case "NULL" -> Json.nodes().nullNode();
             case "SS", "NS", "BS", "L" -> {
                 if (!value.isArray()) {
                     throw new InvalidException(where + " must be an array, not " + Json.typeOf(value));
                 }
-                ArrayNode array = Json.NODES.arrayNode(value.size());
+                ArrayNode array = Json.nodes().arrayNode(value.size());
                 for (int i = 0; i < value.size(); i++) {
                     String at = where + '/' + i;
                     JsonNode element = value.get(i);

@@ -16,6 +16,7 @@ import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The project's one Jackson set-up for documents. Numbers stay exact: decimals are read as
@@ -26,18 +27,41 @@ import java.util.Locale;
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-    public static final JsonFactory FACTORY = MAPPER.getFactory();
-    public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
-
-    private static final ObjectReader READER = MAPPER.reader();
-    private static final ObjectWriter WRITER = MAPPER.writer();
-    private static final ObjectReader VALUE_READER = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Streaming parsers and generators, jackson-core alone. It is not the mapper's factory on
+     * purpose: building an {@link ObjectMapper} loads about 290 jackson-databind classes and the
+     * JDK's calendar and locale data (StdDateFormat), about 200 ms of a cold start with Lambda's
+     * C1-only flags, which paths that only stream (the Firehose event, JSON records passed through,
+     * the response) never need. The mapper is built on first use, by {@link #mapper()}.
+     */
+    public static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {
+    }
+
+    /**
+     * The node factory the mapper's trees are made with (Jackson's default instance). A method, not
+     * a constant, so that loading this class does not load the node classes: JSON records passed
+     * through with nothing looked up never make a node.
+     */
+    public static JsonNodeFactory nodes() {
+        return JsonNodeFactory.instance;
+    }
+
+    /** The mapper, built on the first call (see {@link #FACTORY}); its factory is another one than {@link #FACTORY}. */
+    public static ObjectMapper mapper() {
+        return Mapper.MAPPER;
+    }
+
+    // Initialised by the JVM on first access, once and thread-safely (the holder idiom).
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+        static final ObjectReader READER = MAPPER.reader();
+        static final ObjectWriter WRITER = MAPPER.writer();
+        static final ObjectReader VALUE_READER = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Reads bytes that must hold exactly one JSON object; {@code what} names them in errors. */
@@ -45,7 +69,7 @@ public final class Json {
             throws MappingException {
         JsonNode node;
         try {
-            node = READER.readTree(bytes, offset, length);
+            node = Mapper.READER.readTree(bytes, offset, length);
         } catch (JsonProcessingException e) {
             throw badJson(record, what, e);
         } catch (NumberFormatException e) {
@@ -66,7 +90,7 @@ public final class Json {
 
     /** Reads the value the parser is at, leaving the parser after it. */
     static JsonNode readValue(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
-        return VALUE_READER.readTree(parser);
+        return Mapper.VALUE_READER.readTree(parser);
     }
 
     /** A mapping error for JSON that Jackson refused, with the byte offset where it stopped. */
@@ -79,7 +103,7 @@ public final class Json {
 
     /** The document as UTF-8 JSON. */
     public static byte[] write(ObjectNode document) throws IOException {
-        return WRITER.writeValueAsBytes(document);
+        return Mapper.WRITER.writeValueAsBytes(document);
     }
 
     /**
@@ -96,6 +120,12 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             throw Settings.invalid(key, text, "must be a JSON pointer such as /orderId or /order/id");
         }
+    }
+
+    /** The JSON pointer the setting {@code key} holds, if it is set; checked as {@link #pointer} does. */
+    public static Optional<JsonPointer> findPointer(Settings settings, String key) {
+        Optional<String> text = settings.find(key);
+        return text.isPresent() ? Optional.of(pointer(key, text.get())) : Optional.empty();
     }
 
     /** How a node is named in error messages: object, array, string, number, boolean or null. */

@@ -34,7 +34,11 @@ public final class JsonDecoder implements PayloadDecoder {
         this.recordsPointer = recordsPointer;
         this.passThrough = passThrough;
         this.captured = List.copyOf(captured);
-        this.deepestCapture = captured.stream().mapToInt(JsonDecoder::depth).max().orElse(0);
+        int deepest = 0;
+        for (JsonPointer pointer : captured) {
+            deepest = Math.max(deepest, depth(pointer));
+        }
+        this.deepestCapture = deepest;
     }
 
     /** Decodes whole trees, fanning out the array at {@code recordsPointer} when there is one. */
@@ -86,8 +90,9 @@ public final class JsonDecoder implements PayloadDecoder {
         }
     }
 
+    // The captured values, or null when nothing is captured (DecodedDocument allows it beside the bytes).
     private ObjectNode scan(SourceRecord record) throws MappingException {
-        ObjectNode fields = Json.NODES.objectNode();
+        ObjectNode fields = captured.isEmpty() ? null : Json.nodes().objectNode();
         try (JsonParser parser = Json.FACTORY.createParser(record.data())) {
             JsonToken first = parser.nextToken();
             if (first == null) {

@@ -24,7 +24,7 @@ public final class TextLinesDecoder implements PayloadDecoder {
             int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
             String line = text.substring(start, stop);
             if (!line.isBlank()) {
-                ObjectNode document = Json.NODES.objectNode();
+                ObjectNode document = Json.nodes().objectNode();
                 document.put("message", line);
                 if (timestamp != null) {
                     document.put("@timestamp", timestamp);

@@ -9,8 +9,8 @@ import io.kinesisopensearch.decode.PayloadFormat;
 import io.kinesisopensearch.record.RecordCoordinates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,9 +38,11 @@ public record DocumentIds(IdStrategy strategy, List<JsonPointer> pointers) {
     }
 
     static DocumentIds from(Settings settings, PayloadFormat format) {
-        List<JsonPointer> pointers = settings.find(POINTERS)
-                .map(text -> Arrays.stream(text.split(",")).map(p -> Json.pointer(POINTERS, p)).toList())
-                .orElse(List.of());
+        List<JsonPointer> pointers = new ArrayList<>();
+        Optional<String> text = settings.find(POINTERS);
+        for (String pointer : text.isPresent() ? text.get().split(",") : new String[0]) {
+            pointers.add(Json.pointer(POINTERS, pointer));
+        }
         IdStrategy strategy = settings.getEnum(STRATEGY, IdStrategy.class, IdStrategy.AUTO);
         if (strategy == IdStrategy.POINTER && pointers.isEmpty()) {
             throw Settings.invalid(STRATEGY, strategy.name(), "needs " + Settings.describe(POINTERS));

@@ -9,7 +9,6 @@ import io.kinesisopensearch.decode.TimestampFormat;
 import io.kinesisopensearch.decode.Timestamps;
 import io.kinesisopensearch.record.RecordCoordinates;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -68,17 +67,16 @@ public record FieldTransforms(
                     + " or " + Settings.describe(EXCLUDE) + ", not both");
         }
         Map<String, String> rename = new LinkedHashMap<>();
-        settings.find(RENAME).ifPresent(text -> {
-            for (String entry : text.split(",")) {
-                String[] names = entry.split(":", -1);
-                if (names.length != 2 || names[0].isBlank() || names[1].isBlank()) {
-                    throw Settings.invalid(RENAME, text, "each entry is from:to, as in user_id:userId,ts:time");
-                }
-                rename.put(names[0].trim(), names[1].trim());
+        Optional<String> renames = settings.find(RENAME);
+        for (String entry : renames.isPresent() ? renames.get().split(",") : new String[0]) {
+            String[] names = entry.split(":", -1);
+            if (names.length != 2 || names[0].isBlank() || names[1].isBlank()) {
+                throw Settings.invalid(RENAME, renames.get(), "each entry is from:to, as in user_id:userId,ts:time");
             }
-        });
+            rename.put(names[0].trim(), names[1].trim());
+        }
         Optional<String> metadata = settings.find(METADATA_FIELD);
-        Optional<JsonPointer> timestamp = settings.find(TIMESTAMP_POINTER).map(t -> Json.pointer(TIMESTAMP_POINTER, t));
+        Optional<JsonPointer> timestamp = Json.findPointer(settings, TIMESTAMP_POINTER);
         return new FieldTransforms(include, exclude, rename, metadata, timestamp, timestampFormat);
     }
 
@@ -137,10 +135,15 @@ public record FieldTransforms(
         }
     }
 
+    // Loops rather than streams: settings are read at every cold start, where each lambda costs a class.
     private static Set<String> names(Settings settings, String key) {
-        return settings.find(key)
-                .map(text -> Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
-                .orElseGet(LinkedHashSet::new);
+        Set<String> names = new LinkedHashSet<>();
+        Optional<String> text = settings.find(key);
+        for (String name : text.isPresent() ? text.get().split(",") : new String[0]) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        return names;
     }
 }

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The index a document goes to: a fixed name ({@code orders}) or a pattern with dates in braces
@@ -18,8 +17,10 @@ import java.util.regex.Pattern;
 public final class IndexName {
 
     // OpenSearch's own rules for index names, checked here so a bad name fails at start-up.
-    private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,254}");
-    private static final Instant SAMPLE = Instant.parse("2026-12-31T23:59:59.999Z");
+    private static final int MAX_NAME_LENGTH = 255;
+    // 2026-12-31T23:59:59.999Z, from its epoch milliseconds: Instant.parse would initialise
+    // DateTimeFormatter's constants at every cold start, also for fixed names that use no pattern.
+    private static final Instant SAMPLE = Instant.ofEpochMilli(1_798_761_599_999L);
 
     private final String text;
     private final List<Object> parts; // String literals and DateTimeFormatters
@@ -32,7 +33,31 @@ public final class IndexName {
     private IndexName(String text, List<Object> parts) {
         this.text = text;
         this.parts = List.copyOf(parts);
-        this.fixed = this.parts.stream().allMatch(String.class::isInstance); // asked once per document
+        this.fixed = allLiterals(this.parts); // asked once per document
+    }
+
+    // [a-z0-9][a-z0-9._-]{0,254}, without a regular expression: compiling one costs every cold start.
+    private static boolean isIndexName(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!letterOrDigit && (i == 0 || c != '.' && c != '_' && c != '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allLiterals(List<Object> parts) {
+        for (Object part : parts) {
+            if (!(part instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses the value of {@code key}; an invalid name or pattern is a configuration error naming it. */
@@ -70,7 +95,7 @@ public final class IndexName {
         } catch (DateTimeException e) {
             throw Settings.invalid(key, text, "the date pattern cannot be filled from a timestamp: " + e.getMessage());
         }
-        if (!INDEX_NAME.matcher(sample).matches() || sample.equals(".") || sample.equals("..")) {
+        if (!isIndexName(sample) || sample.equals(".") || sample.equals("..")) {
             throw Settings.invalid(key, text,
                     "an OpenSearch index name is lower case letters, digits, '.', '_' or '-',"
                             + " starts with a letter or digit and has at most 255 characters"

@@ -80,8 +80,8 @@ public record MappingConfig(
                 IndexName.parse(INDEX, index),
                 DocumentIds.from(settings, decoding.format()),
                 settings.getEnum(ACTION, ActionType.class, ActionType.INDEX),
-                settings.find(ROUTING_POINTER).map(text -> Json.pointer(ROUTING_POINTER, text)),
-                settings.find(VERSION_POINTER).map(text -> Json.pointer(VERSION_POINTER, text)),
+                Json.findPointer(settings, ROUTING_POINTER),
+                Json.findPointer(settings, VERSION_POINTER),
                 settings.getEnum(VERSION_TYPE, VersionType.class, VersionType.EXTERNAL_GTE),
                 FieldTransforms.from(settings, timestamps));
     }
@@ -97,8 +97,12 @@ public record MappingConfig(
     /** The pointers the mapper reads from each document, besides the timestamp. */
     List<JsonPointer> lookedUpPointers() {
         List<JsonPointer> pointers = new java.util.ArrayList<>(ids.pointers());
-        routingPointer.ifPresent(pointers::add);
-        versionPointer.ifPresent(pointers::add);
+        if (routingPointer.isPresent()) {
+            pointers.add(routingPointer.get());
+        }
+        if (versionPointer.isPresent()) {
+            pointers.add(versionPointer.get());
+        }
         return pointers;
     }
 }

@@ -77,9 +77,26 @@ class MappingConfigTest {
     void indexPatternsAreCheckedAtStartUp() {
         assertThat(config("opensearch.index", "logs-{yyyy.MM.dd}").index().isFixed()).isFalse();
         assertError("Invalid setting opensearch.index", "a date filled in gives logs-dec", "opensearch.index", "logs-{MMM }");
+        // The sample a pattern is checked with is the last millisecond of 2026, in UTC.
+        assertError("Invalid setting opensearch.index", "a date filled in gives logs-2026-12-31 23:59:59.999",
+                "opensearch.index", "logs-{yyyy-MM-dd HH:mm:ss.SSS}");
         assertError("Invalid setting opensearch.index", "'{' without '}'", "opensearch.index", "logs-{yyyy");
         assertError("Invalid setting opensearch.index", "'}' without '{'", "opensearch.index", "logs-}");
         assertError("Invalid setting opensearch.index", "bad date pattern {bb}", "opensearch.index", "logs-{bb}");
+    }
+
+    @Test
+    void fixedIndexNamesFollowOpenSearchsRules() {
+        assertThat(config("opensearch.index", "orders-2026.v_1").index().resolve(null)).isEqualTo("orders-2026.v_1");
+        assertThat(config("opensearch.index", "0" + "a".repeat(254)).index().isFixed()).isTrue();
+        String rule = "an OpenSearch index name is lower case letters";
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "Orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "-orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "_orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "orders*");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "my orders");
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "a".repeat(256));
+        assertError("Invalid setting opensearch.index", rule, "opensearch.index", "..");
     }
 
     private static void assertError(String start, String contains, String... settings) {

@@ -51,7 +51,7 @@ public final class FirehoseTransformHandler implements RequestStreamHandler, Res
     public FirehoseTransformHandler(TransformerConfig config, Reingestion reingestion) {
         this.config = config;
         this.transformer = new EventTransformer(config,
-                reingestion != null ? reingestion : new FirehoseReingestion(config.reingest()));
+                reingestion != null ? reingestion : new LazyFirehoseReingestion(config.reingest()));
         if (!config.mapping().index().isFixed()) {
             LOG.warn("{} is a pattern, but Firehose writes to the index its OpenSearch destination names (with its own"
                     + " rotation); the pattern is not used", MappingConfig.INDEX);

@@ -40,7 +40,7 @@ public record DynamoDbExport(String summaryKey, Instant exportTime, String table
     public static DynamoDbExport read(S3Client s3, String bucket, String summaryKey) throws IOException {
         JsonNode summary;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> get.bucket(bucket).key(summaryKey))) {
-            summary = Json.MAPPER.readTree(in);
+            summary = Json.mapper().readTree(in);
         }
         String format = summary.path("outputFormat").asText("DYNAMODB_JSON");
         if (!format.equals("DYNAMODB_JSON")) {
@@ -64,7 +64,7 @@ public record DynamoDbExport(String summaryKey, Instant exportTime, String table
                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.isBlank()) {
-                    String key = Json.MAPPER.readTree(line).path("dataFileS3Key").asText("");
+                    String key = Json.mapper().readTree(line).path("dataFileS3Key").asText("");
                     if (key.isEmpty()) {
                         throw new IOException(manifestKey + ": a line without dataFileS3Key: " + line);
                     }

@@ -39,8 +39,8 @@ final class ExportItems {
         this.keys = List.copyOf(keys);
         this.withSequence = liveSource == SourceType.DYNAMODB_STREAMS;
         this.creationTime = withSequence
-                ? Json.NODES.numberNode(exportTime.getEpochSecond())
-                : Json.NODES.numberNode(ChronoUnit.MICROS.between(Instant.EPOCH, exportTime));
+                ? Json.nodes().numberNode(exportTime.getEpochSecond())
+                : Json.nodes().numberNode(ChronoUnit.MICROS.between(Instant.EPOCH, exportTime));
     }
 
     /**
@@ -50,14 +50,14 @@ final class ExportItems {
     byte[] change(String line) {
         JsonNode item;
         try {
-            item = Json.MAPPER.readTree(line).path("Item");
+            item = Json.mapper().readTree(line).path("Item");
         } catch (IOException e) {
             return line.getBytes(StandardCharsets.UTF_8);
         }
         if (!item.isObject()) {
             return line.getBytes(StandardCharsets.UTF_8);
         }
-        ObjectNode change = Json.NODES.objectNode();
+        ObjectNode change = Json.nodes().objectNode();
         change.put("eventName", "INSERT");
         change.put("eventSource", "aws:dynamodb");
         ObjectNode dynamodb = change.putObject("dynamodb");
@@ -77,7 +77,7 @@ final class ExportItems {
         }
         dynamodb.set("NewImage", item);
         try {
-            return Json.MAPPER.writeValueAsBytes(change);
+            return Json.mapper().writeValueAsBytes(change);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree that cannot be written", e);
         }
