@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>System properties: {@code bench.documents}, {@code bench.repetitions}, {@code bench.latency-seconds}
  * (0 skips it), {@code bench.seed}, {@code bench.out}, {@code bench.flink-classpath}, {@code bench.jfr} (a JFR
  * recording of each pipeline JVM beside its log), {@code bench.fetch-records} (records per GetRecords
- * call of (d), 0 for the worker's default).
+ * call of (d), 1,000 unless told; 0 for the worker's default).
  */
 public final class SideBySide {
 
@@ -115,7 +115,11 @@ public final class SideBySide {
         Map<String, String> environment = new HashMap<>(workerSettings);
         // KCL's lease timings as the integration tests set them; a fresh application reads from the start.
         environment.putAll(LocalStack.FAST_KCL);
-        int fetch = Integer.getInteger("bench.fetch-records", 0);
+        // kinesis-mock answers a GetRecords call of 10,000 records (about 14 MB here) so slowly that
+        // the SDK's 30 s read timeout (over HTTP/1.1) or its HTTP/2 PINGs give up on it, and the shard
+        // fetches again, for minutes; 1,000 records (1.4 MB) come at once. Kinesis itself answers
+        // either (bench/README.md).
+        int fetch = Integer.getInteger("bench.fetch-records", 1_000);
         if (fetch > 0) {
             environment.put("KINESIS_MAX_RECORDS_PER_FETCH", Integer.toString(fetch));
         }
