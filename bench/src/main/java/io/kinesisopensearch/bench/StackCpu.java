@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * CPU time the local stack's processes spend during a pipeline run: which process was busy tells
  * whose work bounds the pipeline's rate on a machine of two cores (the contender's own CPU time is
- * measured by {@link ChildRun}). Processes are found by their command lines, as the operating system
- * lists them.
+ * measured by {@link ChildRun}). Processes are found among this JVM's descendants (the stack it
+ * started, not another build's) by their command lines.
  */
 final class StackCpu {
 
@@ -42,7 +42,7 @@ final class StackCpu {
 
     static Sample sample() {
         Map<String, Duration> cpu = new LinkedHashMap<>();
-        PROCESSES.forEach((name, marker) -> ProcessHandle.allProcesses()
+        PROCESSES.forEach((name, marker) -> ProcessHandle.current().descendants()
                 .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .map(process -> process.info().totalCpuDuration())
                 .flatMap(Optional::stream)
