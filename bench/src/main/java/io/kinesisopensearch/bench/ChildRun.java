@@ -28,13 +28,14 @@ final class ChildRun {
 
     /**
      * What the child reported: its times from its {@code main} in milliseconds (-1 where unknown),
-     * peak heap used, peak heap left after a collection and peak RSS; its wall time from process start to exit, the CPU time it used
-     * (sampled while it ran, so up to {@link #CPU_SAMPLE} short) and what the stack's processes used
-     * meanwhile.
+     * peak heap used, peak heap left after a collection, peak RSS, the live heap at half-way and the
+     * pause its histogram took, the wall-clock time of its {@code main}; its wall time from process
+     * start to exit, the CPU time it used (sampled while it ran, so up to {@link #CPU_SAMPLE} short),
+     * what the stack's processes used meanwhile, and its log.
      */
     record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
-            long peakHeapBytes, long peakHeapAfterGcBytes, long peakRssBytes, long processMillis, long cpuMillis,
-            Map<String, Duration> stackCpu) {
+            long peakHeapBytes, long peakHeapAfterGcBytes, long peakRssBytes, long liveHeapBytes, long liveHeapMillis,
+            long startEpochMillis, long processMillis, long cpuMillis, Map<String, Duration> stackCpu, Path log) {
     }
 
     private static final Duration CPU_SAMPLE = Duration.ofMillis(200);
@@ -42,10 +43,11 @@ final class ChildRun {
     private ChildRun() {
     }
 
-    static Probe run(String classPath, String mainClass, List<String> args, Map<String, String> environment,
-            Path log) throws IOException, InterruptedException {
+    static Probe run(String classPath, String mainClass, List<String> jvmOptions, List<String> args,
+            Map<String, String> environment, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 HEAP, NO_CBOR));
+        command.addAll(jvmOptions);
         if (Boolean.getBoolean("bench.jfr")) {
             // A profile of the contender, beside its log: where its threads spent the run.
             String name = log.getFileName().toString().replaceFirst("\\.log$", "");
@@ -87,7 +89,9 @@ final class ChildRun {
         }
         return new Probe(values.get("firstReadMillis"), values.get("firstSearchableMillis"),
                 values.get("allSearchableMillis"), values.get("count"), values.get("peakHeapBytes"),
-                values.get("peakHeapAfterGcBytes"), values.get("peakRssBytes"), processMillis, cpu.toMillis(), stackCpu);
+                values.get("peakHeapAfterGcBytes"), values.get("peakRssBytes"), values.getOrDefault("liveHeapBytes", -1L),
+                values.getOrDefault("liveHeapMillis", -1L), values.getOrDefault("startEpochMillis", -1L), processMillis,
+                cpu.toMillis(), stackCpu, log);
     }
 
     /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */

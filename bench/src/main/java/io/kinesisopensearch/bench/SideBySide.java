@@ -127,7 +127,8 @@ public final class SideBySide {
         environment.put("KINESIS_APPLICATION_NAME", "bench-d-" + rep + "-" + System.nanoTime());
         environment.put("OPENSEARCH_INDEX", index);
         ChildRun.Probe probe = ChildRun.run(ChildRun.ownClassPath(), WorkerPipeline.class.getName(),
-                List.of(Integer.toString(docs.size()), index), environment,
+                List.of("-Dlogback.configurationFile=" + KclStartup.LOGBACK), List.of(Integer.toString(docs.size()), index),
+                environment,
                 stack.workDir().resolve("bench").resolve("worker-" + rep + ".log"));
         check(indexes, index, docs, "(d) worker pipeline");
         return probe;
@@ -137,7 +138,7 @@ public final class SideBySide {
             List<BenchDocuments.Doc> docs, int rep) throws Exception {
         String index = "bench-e";
         indexes.recreate(index);
-        ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline",
+        ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline", List.of(),
                 List.of(stack.kinesisEndpoint().toString(), stream, stack.openSearchEndpoint().toString(), index,
                         Integer.toString(docs.size())),
                 Map.of(), stack.workDir().resolve("bench").resolve("flink-" + rep + ".log"));

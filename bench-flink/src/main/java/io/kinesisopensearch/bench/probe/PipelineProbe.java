@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.JMException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -31,8 +33,11 @@ import javax.management.openmbean.CompositeData;
  * {@code PROBE k=v ...} line for the harness. Only the JDK, so that both class paths can carry it.
  *
  * <p>Heap used at its peak depends on when the collector ran (the same worker peaked at 212 and 403
- * MiB in two runs of one benchmark); what is left after each collection is what the process needed
- * to keep, so both are reported.
+ * MiB in two runs of one benchmark). What is left after each collection is reported too, but after a
+ * young collection G1 still counts the whole old generation, garbage included. So once half the
+ * documents are searchable, while the pipeline is busiest, the probe also takes a class histogram
+ * of the live objects (a full collection, the same pause for both contenders, its length printed):
+ * the heap the pipeline really holds, and by which classes.
  */
 public final class PipelineProbe implements AutoCloseable {
 
@@ -40,7 +45,12 @@ public final class PipelineProbe implements AutoCloseable {
     public static final Duration POLL = Duration.ofMillis(250);
     private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
 
+    /** Rows of the live-heap histogram printed to the log. */
+    private static final int HISTOGRAM_ROWS = 15;
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
+
     private final long started = System.nanoTime();
+    private final long startedEpochMillis = System.currentTimeMillis();
     private final URI openSearch;
     private final String index;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,10 +80,17 @@ public final class PipelineProbe implements AutoCloseable {
         long deadline = started + timeout.toNanos();
         long firstSearchable = -1;
         long count = 0;
+        long liveHeap = -1;
+        long liveHeapMillis = -1;
         while (System.nanoTime() < deadline) {
             count = count();
             if (count > 0 && firstSearchable < 0) {
                 firstSearchable = sinceStart();
+            }
+            if (liveHeap < 0 && count >= expected / 2) {
+                long before = System.nanoTime();
+                liveHeap = liveHeapBytes();
+                liveHeapMillis = (System.nanoTime() - before) / 1_000_000;
             }
             if (count >= expected) {
                 break;
@@ -83,7 +100,9 @@ public final class PipelineProbe implements AutoCloseable {
         long all = count >= expected ? sinceStart() : -1;
         System.out.println("PROBE firstReadMillis=" + firstRead.getAsLong() + " firstSearchableMillis=" + firstSearchable
                 + " allSearchableMillis=" + all + " count=" + count + " peakHeapBytes=" + peakHeapBytes()
-                + " peakHeapAfterGcBytes=" + peakAfterGc.get() + " peakRssBytes=" + peakRssBytes());
+                + " peakHeapAfterGcBytes=" + peakAfterGc.get() + " peakRssBytes=" + peakRssBytes()
+                + " liveHeapBytes=" + liveHeap + " liveHeapMillis=" + liveHeapMillis
+                + " startEpochMillis=" + startedEpochMillis);
         return all >= 0;
     }
 
@@ -102,6 +121,28 @@ public final class PipelineProbe implements AutoCloseable {
             Matcher hwm = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
             return hwm.find() ? Long.parseLong(hwm.group(1)) * 1024 : -1;
         } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The bytes of the live objects, from the JVM's class histogram (which collects first); prints
+     * its largest rows with the prefix {@code HISTOGRAM}. -1 where the JVM has no such command.
+     */
+    private static long liveHeapBytes() {
+        try {
+            String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] lines = histogram.split("\n");
+            // A header, a rule, then the rows from the largest down.
+            for (int i = 0; i < Math.min(lines.length, HISTOGRAM_ROWS + 2); i++) {
+                System.out.println("HISTOGRAM " + lines[i]);
+            }
+            Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
+            return total.find() ? Long.parseLong(total.group(1)) : -1;
+        } catch (JMException | RuntimeException e) {
+            System.out.println("HISTOGRAM not taken: " + e);
             return -1;
         }
     }
