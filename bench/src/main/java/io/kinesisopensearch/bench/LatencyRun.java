@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Put-to-searchable latency: a producer puts {@code rate} records a second (a call every 100 ms) for
@@ -29,11 +30,18 @@ import java.util.Map;
  * <p>The same load runs three ways, so that the figure splits into its parts: through the worker
  * with its default settings (enhanced fan-out), through the worker polling every 200 ms, and
  * straight into OpenSearch with one bulk request per call (what the index's refresh alone costs).
+ * Through a worker it also times the delivery: when the worker's count of records received reached
+ * each record's number (records are put in order, so the n-th record is handed over no later than
+ * the count reaching n), sampled every 5 ms.
  */
 final class LatencyRun {
 
-    /** The figures of one way: how many records, and the latency percentiles in milliseconds. */
-    record Result(String way, int records, int rate, long p50, long p99, long max, long workerStartMillis) {
+    /**
+     * The figures of one way: how many records, the latency percentiles in milliseconds, and those of
+     * the delivery from put to the worker (-1 without a worker).
+     */
+    record Result(String way, int records, int rate, long p50, long p99, long max, long workerStartMillis,
+            long deliveryP50, long deliveryP99) {
     }
 
     /** How the records travel: through a worker with these settings on top of the defaults, or straight to OpenSearch. */
@@ -56,6 +64,7 @@ final class LatencyRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration DELIVERY_SAMPLE = Duration.ofMillis(5);
 
     private LatencyRun() {
     }
@@ -71,7 +80,7 @@ final class LatencyRun {
         if (!way.worker()) {
             try {
                 return measure(way, stack.openSearchEndpoint(), index, http, docs, rate, 0,
-                        batch -> bulk(http, stack.openSearchEndpoint(), index, batch));
+                        batch -> bulk(http, stack.openSearchEndpoint(), index, batch), null);
             } finally {
                 indexes.delete(index);
             }
@@ -98,20 +107,41 @@ final class LatencyRun {
                 Thread.sleep(POLL.toMillis());
             }
             return measure(way, stack.openSearchEndpoint(), index, http, docs, rate, (seenFirst[0] - begin) / 1_000_000,
-                    put);
+                    put, () -> worker.stats().snapshot().recordsReceived());
         } finally {
             indexes.delete(index);
         }
     }
 
-    /** Puts documents 1 to the end at {@code rate} a second and times each until a search finds it. */
+    /**
+     * Puts documents 1 to the end at {@code rate} a second and times each until a search finds it,
+     * and, given the worker's count of records received (document 0 included), until it was handed over.
+     */
     private static Result measure(Way way, URI openSearch, String index, HttpClient http,
-            List<BenchDocuments.Doc> docs, int rate, long workerStart, Put put) throws Exception {
+            List<BenchDocuments.Doc> docs, int rate, long workerStart, Put put, LongSupplier received) throws Exception {
         int total = docs.size() - 1;
         long[] putAt = new long[total + 1];
         long[] seenAt = new long[total + 1];
         Arrays.fill(seenAt, -1);
         seenAt[0] = 0;
+        long[] receivedAt = new long[total + 1];
+        Arrays.fill(receivedAt, -1);
+        Thread deliveries = new Thread(() -> {
+            int next = 1;
+            while (received != null && next <= total && !Thread.currentThread().isInterrupted()) {
+                long count = received.getAsLong();
+                long now = System.nanoTime();
+                while (next <= total && count > next) {
+                    receivedAt[next++] = now;
+                }
+                try {
+                    Thread.sleep(DELIVERY_SAMPLE.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "latency-deliveries");
+        deliveries.start();
         Thread poller = new Thread(() -> {
             int lowest = 1;
             while (lowest <= total && !Thread.currentThread().isInterrupted()) {
@@ -146,6 +176,8 @@ final class LatencyRun {
         }
         poller.join(Duration.ofMinutes(2).toMillis());
         poller.interrupt();
+        deliveries.join(Duration.ofSeconds(5).toMillis());
+        deliveries.interrupt();
         long[] latencies = new long[total];
         for (int i = 1; i <= total; i++) {
             if (seenAt[i] < 0) {
@@ -155,8 +187,15 @@ final class LatencyRun {
             latencies[i - 1] = (seenAt[i] - putAt[i]) / 1_000_000;
         }
         Arrays.sort(latencies);
+        long[] delivery = new long[total];
+        for (int i = 1; i <= total; i++) {
+            delivery[i - 1] = receivedAt[i] < 0 ? Long.MAX_VALUE : (receivedAt[i] - putAt[i]) / 1_000_000;
+        }
+        Arrays.sort(delivery);
+        boolean timed = received != null && delivery[total - 1] != Long.MAX_VALUE;
         return new Result(way.name(), total, rate, percentile(latencies, 50), percentile(latencies, 99),
-                latencies[total - 1], workerStart);
+                latencies[total - 1], workerStart, timed ? percentile(delivery, 50) : -1,
+                timed ? percentile(delivery, 99) : -1);
     }
 
     /** One bulk request of index actions with the documents' own ids, as the worker would send them. */

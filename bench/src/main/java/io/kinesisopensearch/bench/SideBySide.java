@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The benchmark of issue 10, one run on the local stack: the same generated documents and ids,
  * indexed into the same OpenSearch by (a) a raw bulk loader, (b) a per-record indexer, (c) the
- * worker's processing path, (d) the worker's full pipeline from a pre-loaded stream and (e) a Flink
- * job over the same stream; then put-to-searchable latency at a steady rate with the worker's
+ * worker's processing path, (d) the worker's full pipeline from a pre-loaded stream, started on an
+ * application whose leases exist and as a new application's first start, and (e) a Flink job over
+ * the same stream; then put-to-searchable latency at a steady rate with the worker's
  * defaults. Each figure counts only when its index holds every document exactly once. Prints a
  * table and the targets, and draws {@code side-by-side.png} under {@code bench.out}.
  *
@@ -58,10 +59,11 @@ public final class SideBySide {
             say("Stream %s (%d shards) loaded beforehand in %.1f s (not timed)", stream, SHARDS, seconds(loadStart));
 
             Map<String, Timings> timings = new LinkedHashMap<>();
-            for (String key : List.of("a", "b", "c", "d", "e")) {
+            for (String key : List.of("a", "b", "c", "d", "dn", "e")) {
                 timings.put(key, new Timings());
             }
             List<ChildRun.Probe> workerProbes = new ArrayList<>();
+            List<ChildRun.Probe> newApplicationProbes = new ArrayList<>();
             List<ChildRun.Probe> flinkProbes = new ArrayList<>();
             try (InProcessContenders inProcess = new InProcessContenders(workerSettings, SHARDS)) {
                 List<BenchDocuments.Doc> warmUp = docs.subList(0, Math.min(docs.size(), 2_000));
@@ -76,14 +78,16 @@ public final class SideBySide {
                     timings.get("c").add(timed(indexes, "bench-c", docs, () -> inProcess.processors("bench-c", docs)));
                     int round = rep;
                     pipeline("(d) worker pipeline", timings.get("d"), workerProbes,
-                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round));
+                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round, false));
+                    pipeline("(d) worker pipeline, a new application", timings.get("dn"), newApplicationProbes,
+                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round, true));
                     if (flinkClassPath != null) {
                         pipeline("(e) Flink job", timings.get("e"), flinkProbes,
                                 () -> flinkPipeline(stack, indexes, flinkClassPath, stream, docs, round));
                     }
-                    say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %s, e %s", rep, repetitions,
-                            last(timings.get("a")), last(timings.get("b")), last(timings.get("c")),
-                            lastOrNone(timings.get("d")), lastOrNone(timings.get("e")));
+                    say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %s, d new application %s, e %s", rep,
+                            repetitions, last(timings.get("a")), last(timings.get("b")), last(timings.get("c")),
+                            lastOrNone(timings.get("d")), lastOrNone(timings.get("dn")), lastOrNone(timings.get("e")));
                 }
                 say("(c) checkpoint calls on the no-op checkpointer: %,d", inProcess.checkpoints());
             }
@@ -99,7 +103,8 @@ public final class SideBySide {
                     }
                 }
             }
-            Report report = new Report(documents, bytes, repetitions, timings, workerProbes, flinkProbes, latency);
+            Report report = new Report(documents, bytes, repetitions, timings, workerProbes, newApplicationProbes,
+                    flinkProbes, latency);
             report.print();
             Path chart = Chart.write(out, String.format(Locale.ROOT, "kinesis-opensearch side by side: %,d documents, %d runs",
                     documents, repetitions), report.bars());
@@ -108,8 +113,15 @@ public final class SideBySide {
         System.exit(0);
     }
 
+    /**
+     * Contender (d): a worker started on an application whose lease table holds its leases, as every
+     * start after the first finds it (a deploy, a restart, a worker added; here prepared beforehand,
+     * not timed, as KCL's first shard sync writes them: one lease per shard at TRIM_HORIZON); or,
+     * with {@code newApplication}, the first start of an application, KCL creating its tables and
+     * waiting out its empty lease table.
+     */
     private static ChildRun.Probe workerPipeline(LocalStack stack, BenchIndex indexes, Map<String, String> workerSettings,
-            String stream, List<BenchDocuments.Doc> docs, int rep) throws Exception {
+            String stream, List<BenchDocuments.Doc> docs, int rep, boolean newApplication) throws Exception {
         String index = "bench-d";
         indexes.recreate(index);
         Map<String, String> environment = new HashMap<>(workerSettings);
@@ -124,12 +136,16 @@ public final class SideBySide {
             environment.put("KINESIS_MAX_RECORDS_PER_FETCH", Integer.toString(fetch));
         }
         environment.put("KINESIS_STREAM", stream);
-        environment.put("KINESIS_APPLICATION_NAME", "bench-d-" + rep + "-" + System.nanoTime());
+        String application = "bench-d-" + rep + "-" + System.nanoTime();
+        if (!newApplication) {
+            stack.leaseTable(application).prepareWithLeases(stream);
+        }
+        environment.put("KINESIS_APPLICATION_NAME", application);
         environment.put("OPENSEARCH_INDEX", index);
         ChildRun.Probe probe = ChildRun.run(ChildRun.ownClassPath(), WorkerPipeline.class.getName(),
                 List.of("-Dlogback.configurationFile=" + KclStartup.LOGBACK), List.of(Integer.toString(docs.size()), index),
                 environment,
-                stack.workDir().resolve("bench").resolve("worker-" + rep + ".log"));
+                stack.workDir().resolve("bench").resolve((newApplication ? "worker-new-" : "worker-") + rep + ".log"));
         check(indexes, index, docs, "(d) worker pipeline");
         return probe;
     }
