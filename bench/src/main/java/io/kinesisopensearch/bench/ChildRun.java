@@ -29,13 +29,15 @@ final class ChildRun {
     /**
      * What the child reported: its times from its {@code main} in milliseconds (-1 where unknown),
      * peak heap used, peak heap left after a collection, peak RSS, the live heap at half-way and the
-     * pause its histogram took, the wall-clock time of its {@code main}; its wall time from process
+     * pause its histogram took, the wall-clock time of its {@code main}, the time its JIT compilers
+     * and its collectors spent; its wall time from process
      * start to exit, the CPU time it used (sampled while it ran, so up to {@link #CPU_SAMPLE} short),
      * what the stack's processes used meanwhile, and its log.
      */
     record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
             long peakHeapBytes, long peakHeapAfterGcBytes, long peakRssBytes, long liveHeapBytes, long liveHeapMillis,
-            long startEpochMillis, long processMillis, long cpuMillis, Map<String, Duration> stackCpu, Path log) {
+            long startEpochMillis, long jitMillis, long gcMillis, long processMillis, long cpuMillis,
+            Map<String, Duration> stackCpu, Path log) {
     }
 
     private static final Duration CPU_SAMPLE = Duration.ofMillis(200);
@@ -59,6 +61,7 @@ final class ChildRun {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
+        SideBySide.quiet();
         StackCpu.Sample stackBefore = StackCpu.sample();
         long started = System.nanoTime();
         Process process = builder.start();
@@ -90,8 +93,9 @@ final class ChildRun {
         return new Probe(values.get("firstReadMillis"), values.get("firstSearchableMillis"),
                 values.get("allSearchableMillis"), values.get("count"), values.get("peakHeapBytes"),
                 values.get("peakHeapAfterGcBytes"), values.get("peakRssBytes"), values.getOrDefault("liveHeapBytes", -1L),
-                values.getOrDefault("liveHeapMillis", -1L), values.getOrDefault("startEpochMillis", -1L), processMillis,
-                cpu.toMillis(), stackCpu, log);
+                values.getOrDefault("liveHeapMillis", -1L), values.getOrDefault("startEpochMillis", -1L),
+                values.getOrDefault("jitMillis", -1L), values.getOrDefault("gcMillis", -1L), processMillis, cpu.toMillis(),
+                stackCpu, log);
     }
 
     /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */

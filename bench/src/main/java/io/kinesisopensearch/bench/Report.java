@@ -59,17 +59,9 @@ final class Report {
         line("(d) starts on an application whose lease table holds its leases (every start after the first);"
                 + " (d) worker, new application is the application's first start.");
         pipeline("(d) worker", "KCL start-up (first record read)", worker);
+        startup("(d) worker", worker);
         pipeline("(d) worker, new application", "KCL start-up (first record read)", newApplication);
-        if (!newApplication.isEmpty()) {
-            List<KclStartup> steps = newApplication.stream()
-                    .map(p -> KclStartup.of(p.log(), p.startEpochMillis(), p.firstReadMillis())).toList();
-            line("(d) worker, new application: KCL start-up in steps, s: its tables created %s; waiting for the lease table's index %s"
-                    + " (KCL polls it every 10 s); waiting while the lease table is empty %s (KCL: a random 1 to 30 s);"
-                    + " shard sync and lease taking %s; then to the first record read %s",
-                    steps(steps, KclStartup::tablesMillis), steps(steps, KclStartup::indexWaitMillis),
-                    steps(steps, KclStartup::emptyTableWaitMillis), steps(steps, KclStartup::shardSyncMillis),
-                    steps(steps, KclStartup::firstReadMillis));
-        }
+        startup("(d) worker, new application", newApplication);
         pipeline("(e) Flink", "MiniCluster + source start (first document searchable)", flink);
         if (!worker.isEmpty() && !flink.isEmpty()) {
             // Once both deliver: the same documents through the same emulator and index, start-up left out.
@@ -144,8 +136,10 @@ final class Report {
                 each(probes, p -> p.liveHeapBytes() < 0 ? -1 : Math.round(p.liveHeapBytes() / MIB)),
                 each(probes, ChildRun.Probe::liveHeapMillis));
         // Whose work bounds the rate: CPU seconds of each process over the run's wall time (2 cores).
-        StringBuilder cpu = new StringBuilder(String.format(Locale.ROOT, "%s: CPU s during each run: itself %s",
-                who, seconds(probes, ChildRun.Probe::cpuMillis)));
+        StringBuilder cpu = new StringBuilder(String.format(Locale.ROOT,
+                "%s: CPU s during each run: itself %s (its JIT compilers %s, its collectors %s)", who,
+                seconds(probes, ChildRun.Probe::cpuMillis), seconds(probes, ChildRun.Probe::jitMillis),
+                seconds(probes, ChildRun.Probe::gcMillis)));
         probes.get(0).stackCpu().keySet().forEach(name -> cpu.append(String.format(Locale.ROOT, ", %s %s", name,
                 seconds(probes, p -> p.stackCpu().getOrDefault(name, Duration.ZERO).toMillis()))));
         line("%s; wall %s", cpu, seconds(probes, ChildRun.Probe::processMillis));
@@ -154,6 +148,21 @@ final class Report {
     private static String seconds(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> millis) {
         return probes.stream().map(p -> String.format(Locale.ROOT, "%.1f", millis.applyAsLong(p) / 1000.0))
                 .collect(Collectors.joining(" / ", "[", "]"));
+    }
+
+    /** KCL's start-up of each run in its steps, from the worker's log; "-" for a step that did not happen. */
+    private void startup(String who, List<ChildRun.Probe> probes) {
+        if (probes.isEmpty()) {
+            return;
+        }
+        List<KclStartup> steps = probes.stream()
+                .map(p -> KclStartup.of(p.log(), p.startEpochMillis(), p.firstReadMillis())).toList();
+        line("%s: KCL start-up in steps, s: its tables ready %s; waiting for the lease table's index %s"
+                + " (KCL polls it every 10 s); waiting while the lease table is empty %s (KCL: a random 1 to 30 s);"
+                + " shard sync and lease taking %s; from KCL initialised to the first record read %s", who,
+                steps(steps, KclStartup::tablesMillis), steps(steps, KclStartup::indexWaitMillis),
+                steps(steps, KclStartup::emptyTableWaitMillis), steps(steps, KclStartup::shardSyncMillis),
+                steps(steps, KclStartup::firstReadMillis));
     }
 
     private static String steps(List<KclStartup> steps, ToLongFunction<KclStartup> millis) {

@@ -3,6 +3,7 @@ package io.kinesisopensearch.bench;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.StreamProducer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class SideBySide {
 
     private static final int SHARDS = 4;
     private static final int LATENCY_RATE = 100;
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(30);
 
     private SideBySide() {
     }
@@ -192,6 +194,7 @@ public final class SideBySide {
     /** Seconds {@code load} takes into a fresh {@code index}; fails unless every document is there exactly once. */
     private static double timed(BenchIndex indexes, String index, List<BenchDocuments.Doc> docs, Load load) throws Exception {
         indexes.recreate(index);
+        quiet();
         long start = System.nanoTime();
         load.run();
         double seconds = seconds(start);
@@ -213,6 +216,16 @@ public final class SideBySide {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Before a contender's clock starts: the stack quiet, or a line saying it never was. */
+    static void quiet() throws InterruptedException {
+        Duration waited = StackCpu.awaitQuiet(QUIET_TIMEOUT);
+        if (waited.compareTo(QUIET_TIMEOUT) >= 0) {
+            say("The stack was still busy after %d s; timing anyway", QUIET_TIMEOUT.toSeconds());
+        } else if (waited.toMillis() > 1_500) {
+            say("Waited %.1f s for a quiet stack", waited.toMillis() / 1000.0);
+        }
     }
 
     static void say(String format, Object... args) {

@@ -37,7 +37,28 @@ final class StackCpu {
         }
     }
 
+    private static final Duration QUIET_WINDOW = Duration.ofSeconds(1);
+
     private StackCpu() {
+    }
+
+    /**
+     * Waits until no stack process used more than a tenth of a core over one second (a stream just
+     * loaded, segments being merged, a finished run's last work), at most {@code timeout}, so that
+     * each contender starts on a quiet stack. Returns how long it waited.
+     */
+    static Duration awaitQuiet(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            Sample before = sample();
+            Thread.sleep(QUIET_WINDOW.toMillis());
+            boolean quiet = sample().since(before).values().stream()
+                    .allMatch(spent -> spent.toMillis() <= QUIET_WINDOW.toMillis() / 10);
+            if (quiet || System.nanoTime() > deadline) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+        }
     }
 
     static Sample sample() {

@@ -102,7 +102,7 @@ public final class PipelineProbe implements AutoCloseable {
                 + " allSearchableMillis=" + all + " count=" + count + " peakHeapBytes=" + peakHeapBytes()
                 + " peakHeapAfterGcBytes=" + peakAfterGc.get() + " peakRssBytes=" + peakRssBytes()
                 + " liveHeapBytes=" + liveHeap + " liveHeapMillis=" + liveHeapMillis
-                + " startEpochMillis=" + startedEpochMillis);
+                + " startEpochMillis=" + startedEpochMillis + " jitMillis=" + jitMillis() + " gcMillis=" + gcMillis());
         return all >= 0;
     }
 
@@ -113,6 +113,25 @@ public final class PipelineProbe implements AutoCloseable {
 
     public long peakHeapBytes() {
         return Math.max(peakHeap.get(), memory.getHeapMemoryUsage().getUsed());
+    }
+
+    /**
+     * Milliseconds the JIT compilers spent so far: in a JVM that lives a minute, much of its CPU
+     * time, and the same code for every run. -1 where the JVM does not tell.
+     */
+    private static long jitMillis() {
+        var compilation = ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime() : -1;
+    }
+
+    /** Milliseconds the collectors report having spent (G1: its pauses and concurrent cycles). */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, collector.getCollectionTime());
+        }
+        return total;
     }
 
     /** VmHWM of /proc/self/status: the most this process ever had resident; -1 off Linux. */
