@@ -61,7 +61,6 @@ final class ChildRun {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
-        SideBySide.quiet();
         StackCpu.Sample stackBefore = StackCpu.sample();
         long started = System.nanoTime();
         Process process = builder.start();

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Where contender (d)'s KCL start-up goes, read from the KCL 3.5.1 lines its worker logs (with
- * {@link #LOGBACK}): the steps of a new application's first start, each in milliseconds. A step whose
- * lines are missing (another KCL version, a lease table that existed) is -1.
+ * {@link #LOGBACK}): the steps of a start, each in milliseconds; on an application whose leases
+ * exist the waits are 0 and the shard sync does not happen. A step whose lines are missing (another
+ * KCL version, a step KCL skipped) is -1.
  */
 record KclStartup(long tablesMillis, long indexWaitMillis, long emptyTableWaitMillis, long shardSyncMillis,
         long firstReadMillis) {

@@ -65,11 +65,10 @@ final class Report {
         pipeline("(e) Flink", "MiniCluster + source start (first document searchable)", flink);
         if (!worker.isEmpty() && !flink.isEmpty()) {
             // Once both deliver: the same documents through the same emulator and index, start-up left out.
-            double d = median(worker, p -> p.allSearchableMillis() - p.firstSearchableMillis());
-            double e = median(flink, p -> p.allSearchableMillis() - p.firstSearchableMillis());
+            ToLongFunction<ChildRun.Probe> flowing = p -> p.allSearchableMillis() - p.firstSearchableMillis();
             line("From the first document searchable to the last, s: (d) %s, (e) %s; at the medians (d) %.2f x (e)'s rate",
-                    seconds(worker, p -> p.allSearchableMillis() - p.firstSearchableMillis()),
-                    seconds(flink, p -> p.allSearchableMillis() - p.firstSearchableMillis()), e / d);
+                    seconds(worker, flowing), seconds(flink, flowing),
+                    timings(flink, flowing).medianSeconds() / timings(worker, flowing).medianSeconds());
         }
         for (LatencyRun.Result way : latency) {
             line("Put-to-searchable latency, %s, %,d records at %d/s: p50 %,d ms, p99 %,d ms, max %,d ms%s%s", way.way(),
@@ -170,10 +169,11 @@ final class Report {
                 : String.format(Locale.ROOT, "%.1f", millis.applyAsLong(s) / 1000.0)).collect(Collectors.joining(" / ", "[", "]"));
     }
 
-    private static double median(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> millis) {
-        long[] sorted = probes.stream().mapToLong(millis).sorted().toArray();
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2.0;
+    /** One measure of each run as {@link Timings}, for its median. */
+    private static Timings timings(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> millis) {
+        Timings timings = new Timings();
+        probes.forEach(p -> timings.add(millis.applyAsLong(p) / 1000.0));
+        return timings;
     }
 
     private static String each(List<ChildRun.Probe> probes, ToLongFunction<ChildRun.Probe> value) {

@@ -144,6 +144,7 @@ public final class SideBySide {
         }
         environment.put("KINESIS_APPLICATION_NAME", application);
         environment.put("OPENSEARCH_INDEX", index);
+        quiet();
         ChildRun.Probe probe = ChildRun.run(ChildRun.ownClassPath(), WorkerPipeline.class.getName(),
                 List.of("-Dlogback.configurationFile=" + KclStartup.LOGBACK), List.of(Integer.toString(docs.size()), index),
                 environment,
@@ -156,6 +157,7 @@ public final class SideBySide {
             List<BenchDocuments.Doc> docs, int rep) throws Exception {
         String index = "bench-e";
         indexes.recreate(index);
+        quiet();
         ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline", List.of(),
                 List.of(stack.kinesisEndpoint().toString(), stream, stack.openSearchEndpoint().toString(), index,
                         Integer.toString(docs.size())),
@@ -219,7 +221,7 @@ public final class SideBySide {
     }
 
     /** Before a contender's clock starts: the stack quiet, or a line saying it never was. */
-    static void quiet() throws InterruptedException {
+    private static void quiet() throws InterruptedException {
         Duration waited = StackCpu.awaitQuiet(QUIET_TIMEOUT);
         if (waited.compareTo(QUIET_TIMEOUT) >= 0) {
             say("The stack was still busy after %d s; timing anyway", QUIET_TIMEOUT.toSeconds());
