@@ -3,17 +3,12 @@ package io.kinesisopensearch.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
-import io.kinesisopensearch.consumer.processor.ProcessorContext;
-import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -116,16 +111,11 @@ final class InProcessContenders implements AutoCloseable {
      */
     void processors(String index, List<BenchDocuments.Doc> docs) throws Exception {
         ConsumerConfig config = config(index);
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
-        WorkerStats stats = new WorkerStats(limiter);
-        DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> {
-            throw new IllegalStateException("no S3 in the benchmark");
-        });
-        try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
-            ProcessorContext context = new ProcessorContext("bench", new RecordMapper(config.streams().get(0).mapping()),
-                    new BulkWriter(client, config.bulk(), limiter, stats),
-                    deadLetters, config.bulk(), config.pacing(), stats, metrics);
-            OpenSearchRecordProcessorFactory factory = new OpenSearchRecordProcessorFactory(context);
+        OpenSearchSink sink = OpenSearchSink.builder().client(client).bulk(config.bulk())
+                .deadLetters(config.deadLetters()).build();
+        try (WorkerMetrics metrics = new WorkerMetrics(sink.counters())) {
+            OpenSearchRecordProcessorFactory factory = OpenSearchRecordProcessorFactory.builder().sink(sink)
+                    .stream("bench", config.streams().get(0).mapping()).pacing(config.pacing()).metrics(metrics).build();
             List<List<KinesisClientRecord>> byShard = spread(docs);
             RecordProcessorCheckpointer checkpointer = noOpCheckpointer();
             AtomicInteger nextShard = new AtomicInteger();
@@ -144,9 +134,9 @@ final class InProcessContenders implements AutoCloseable {
                 return null;
             });
         } finally {
-            deadLetters.close();
+            sink.close();
         }
-        WorkerStats.Snapshot snapshot = stats.snapshot();
+        WriteCounters.Snapshot snapshot = sink.counters().snapshot();
         if (snapshot.deadLetters() > 0 || snapshot.mappingErrors() > 0) {
             throw new IllegalStateException("the processors refused records: " + snapshot);
         }

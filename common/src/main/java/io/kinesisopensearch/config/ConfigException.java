@@ -6,6 +6,9 @@ package io.kinesisopensearch.config;
  */
 public final class ConfigException extends RuntimeException {
 
+    /** The exit status of every command for a bad setting, distinct from a crash (1). */
+    public static final int EXIT_STATUS = 2;
+
     public ConfigException(String message) {
         super(message);
     }

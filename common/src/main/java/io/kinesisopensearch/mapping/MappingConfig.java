@@ -24,6 +24,7 @@ import java.util.Optional;
  * <tr><td>{@code mapping.version-pointer}, {@code mapping.version-type}</td><td>external version field; EXTERNAL_GTE (default) or EXTERNAL</td></tr>
  * <tr><td>{@code mapping.include}, {@code .exclude}, {@code .rename}, {@code .metadata-field},
  * {@code .timestamp-pointer}, {@code .timestamp-format}</td><td>see {@link FieldTransforms}</td></tr>
+ * <tr><td>{@code mapping.hook}</td><td>a class of user code the mapping runs: see {@link MappingHooks}</td></tr>
  * </table>
  *
  * @param decoding       how bytes become documents
@@ -35,6 +36,7 @@ import java.util.Optional;
  * @param versionType    how external versions are compared, for the version pointer and for DynamoDB
  *                       change times alike
  * @param transforms     changes to documents before they are written
+ * @param hooks          user code the mapping runs, for what these settings cannot express
  */
 public record MappingConfig(
         DecoderOptions decoding,
@@ -44,7 +46,8 @@ public record MappingConfig(
         Optional<JsonPointer> routingPointer,
         Optional<JsonPointer> versionPointer,
         VersionType versionType,
-        FieldTransforms transforms) {
+        FieldTransforms transforms,
+        MappingHooks hooks) {
 
     public static final String INDEX = "opensearch.index";
     public static final String ID_POINTER = DocumentIds.POINTERS;
@@ -65,7 +68,8 @@ public record MappingConfig(
         this(DecoderOptions.json(),
                 IndexName.parse(INDEX, index),
                 new DocumentIds(IdStrategy.AUTO, idPointer.map(List::of).orElse(List.of())),
-                ActionType.INDEX, Optional.empty(), Optional.empty(), VersionType.EXTERNAL_GTE, FieldTransforms.none());
+                ActionType.INDEX, Optional.empty(), Optional.empty(), VersionType.EXTERNAL_GTE, FieldTransforms.none(),
+                MappingHooks.NONE);
     }
 
     /** Reads the mapping settings; a missing or invalid one is a {@link io.kinesisopensearch.config.ConfigException}. */
@@ -83,7 +87,20 @@ public record MappingConfig(
                 Json.findPointer(settings, ROUTING_POINTER),
                 Json.findPointer(settings, VERSION_POINTER),
                 settings.getEnum(VERSION_TYPE, VersionType.class, VersionType.EXTERNAL_GTE),
-                FieldTransforms.from(settings, timestamps));
+                FieldTransforms.from(settings, timestamps),
+                MappingHooks.from(settings));
+    }
+
+    /** This mapping with {@code newHooks} instead of its own: the way to choose hooks in code. */
+    public MappingConfig withHooks(MappingHooks newHooks) {
+        return new MappingConfig(decoding, index, ids, action, routingPointer, versionPointer, versionType, transforms,
+                newHooks);
+    }
+
+    /** This mapping with {@code newDecoding}: the loader reads each object with its own format. */
+    public MappingConfig withDecoding(DecoderOptions newDecoding) {
+        return new MappingConfig(newDecoding, index, ids, action, routingPointer, versionPointer, versionType,
+                transforms, hooks);
     }
 
     /**
@@ -91,7 +108,7 @@ public record MappingConfig(
      * transform, so the mapper only checks each record and reads the fields it needs.
      */
     public boolean passesJsonThrough() {
-        return decoding.canPassThrough() && transforms.isIdentity();
+        return decoding.canPassThrough() && transforms.isIdentity() && hooks.isEmpty();
     }
 
     /** The pointers the mapper reads from each document, besides the timestamp. */

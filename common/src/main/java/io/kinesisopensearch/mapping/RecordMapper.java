@@ -16,15 +16,27 @@ import java.util.List;
  * <p>Two ways to map a record that carries several documents (CSV lines, log events, array
  * elements): {@link #map} is all or nothing, throwing if any part fails; {@link #mapEach} keeps the
  * actions of the good parts and reports each bad part on its own.
+ *
+ * <p>The mapping's {@link MappingHooks} run here, so that every path runs them alike; whatever user
+ * code throws becomes a {@link MappingException} of that record (or part), naming the hook.
  */
 public final class RecordMapper {
 
     private final PayloadDecoder decoder;
     private final ActionBuilder actions;
+    private final DocumentHook documentHook;
+    private final RecordHook recordHook;
+    /** With a record hook: this mapping without it, what the hook is given as the settings' mapping. */
+    private final RecordMapper settingsOnly;
+    private final String hookName;
 
     public RecordMapper(MappingConfig config) {
         this.decoder = config.decoding().decoder(config.transforms().isIdentity(), config.lookedUpPointers());
         this.actions = new ActionBuilder(config);
+        this.documentHook = config.hooks().document().orElse(null);
+        this.recordHook = config.hooks().record().orElse(null);
+        this.settingsOnly = recordHook == null ? null : new RecordMapper(config.withHooks(config.hooks().withoutRecordHook()));
+        this.hookName = config.hooks().toString();
     }
 
     /** A mapper for the mapping settings in {@code settings}. */
@@ -39,6 +51,9 @@ public final class RecordMapper {
      *                          names the record and the (first) reason
      */
     public List<DocumentAction> map(SourceRecord record) throws MappingException {
+        if (recordHook != null) {
+            return hookActions(record);
+        }
         Collector collector = collect(record);
         if (collector.errors.isEmpty()) {
             return collector.actions;
@@ -57,6 +72,9 @@ public final class RecordMapper {
      */
     public MappingResult mapEach(SourceRecord record) {
         try {
+            if (recordHook != null) {
+                return new MappingResult(hookActions(record), List.of());
+            }
             Collector collector = collect(record);
             return new MappingResult(collector.actions, collector.errors);
         } catch (MappingException e) {
@@ -76,6 +94,26 @@ public final class RecordMapper {
         return collector;
     }
 
+    private List<DocumentAction> hookActions(SourceRecord record) throws MappingException {
+        List<DocumentAction> mapped;
+        try {
+            mapped = recordHook.map(record, settingsOnly);
+        } catch (MappingException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MappingException(record.coordinates(), hookFailure(e), e);
+        }
+        if (mapped == null) {
+            throw new MappingException(record.coordinates(), "mapping hook " + hookName + " returned null, not a list");
+        }
+        return mapped;
+    }
+
+    private String hookFailure(Exception e) {
+        return "mapping hook " + hookName + " threw " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
     /** Gathers one record's actions and per-part errors. */
     private final class Collector implements DocumentSink {
         private final SourceRecord record;
@@ -88,14 +126,30 @@ public final class RecordMapper {
 
         @Override
         public void accept(DecodedDocument document) {
+            if (documentHook != null) {
+                HookDocument view = new HookDocument(record.coordinates(), document);
+                try {
+                    documentHook.apply(view);
+                } catch (Exception e) {
+                    errors.add(new MappingException(record.coordinates(), inPart(document, hookFailure(e)), e));
+                    return;
+                }
+                if (view.skipped()) {
+                    return;
+                }
+                document = view.document();
+            }
             try {
                 actions.add(RecordMapper.this.actions.build(record.coordinates(), document));
             } catch (InvalidDocumentException e) {
-                String reason = document.part() == DecodedDocument.WHOLE_RECORD
-                        ? e.getMessage()
-                        : "document " + document.part() + " of the record: " + e.getMessage();
-                errors.add(new MappingException(record.coordinates(), reason));
+                errors.add(new MappingException(record.coordinates(), inPart(document, e.getMessage())));
             }
+        }
+
+        private String inPart(DecodedDocument document, String reason) {
+            return document.part() == DecodedDocument.WHOLE_RECORD
+                    ? reason
+                    : "document " + document.part() + " of the record: " + reason;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.kinesisopensearch.consumer;
 
+import io.kinesisopensearch.sink.aws.AwsClientConfig;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.Protocol;

@@ -15,8 +15,6 @@ public final class ConsumerApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerApp.class);
 
-    /** Exit status for a bad configuration, distinct from a crash. */
-    static final int CONFIG_ERROR = 2;
 
     /** How long a graceful stop may take; within ECS's stopTimeout (consumer/ecs-service.yaml). */
     static final Duration SHUTDOWN_TIME = Duration.ofSeconds(25);
@@ -32,7 +30,7 @@ public final class ConsumerApp {
             worker = ConsumerWorker.start(ConsumerConfig.from(Settings.fromEnvironment()));
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
-            System.exit(CONFIG_ERROR);
+            System.exit(ConfigException.EXIT_STATUS);
             return;
         }
         // ECS sends SIGTERM and waits stopTimeout (30 s by default) before SIGKILL.

@@ -1,11 +1,14 @@
 package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.processor.ShardPacing;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.config.SettingsReference;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
+import io.kinesisopensearch.consumer.processor.ShardPacing;
+import io.kinesisopensearch.sink.aws.AwsClientConfig;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
+import io.kinesisopensearch.sink.client.ServerlessCollectionCheck;
+import io.kinesisopensearch.sink.deadletter.DeadLetterConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +41,7 @@ public record ConsumerConfig(
 
     /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
     public static ConsumerConfig from(Settings settings) {
-        SettingsReference.checkFileKeys(settings);
+        SettingsReference.checkFileKeys(settings, SourceStream.STREAMS, SourceStream.listed(settings));
         Optional<DynamoDbStreamsConfig> dynamoDbStreams = DynamoDbStreamsConfig.from(settings);
         List<SourceStream> streams = dynamoDbStreams.isPresent()
                 ? List.of(SourceStream.of(dynamoDbStreams.get().table(), settings))

@@ -1,23 +1,14 @@
 package io.kinesisopensearch.consumer;
 
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.IndexBootstrap;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
 import io.kinesisopensearch.consumer.metrics.KclTableCalls;
 import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
-import io.kinesisopensearch.consumer.processor.DynamoDbStreamsRecordProcessor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
-import io.kinesisopensearch.consumer.processor.ProcessorContext;
-import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.common.ConfigsBuilder;
@@ -39,6 +29,7 @@ import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ProcessorConfig;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
 import software.amazon.kinesis.retrieval.RetrievalConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
@@ -66,28 +57,25 @@ public final class ConsumerWorker implements AutoCloseable {
     private final AwsClients aws;
     /** With {@code source.type=dynamodb-streams}, the table's stream; null when Kinesis is read. */
     private final DynamoDbStreamsSource tableStream;
-    private final OpenSearchClient openSearch;
-    private final DeadLetterSink deadLetters;
-    /** Each stream's context, by stream name. */
-    private final Map<String, ProcessorContext> contexts;
+    private final OpenSearchSink sink;
+    /** The shard processors' factory: every stream's mapping, the sink, the worker's meters. */
+    private final ShardRecordProcessorFactory processors;
     private final Thread schedulerThread;
     private final ScheduledExecutorService statsLogger;
-    private final WorkerStats stats;
+    private final WriteCounters stats;
     private final WorkerMonitor monitor;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
     private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, DynamoDbStreamsSource tableStream,
-            OpenSearchClient openSearch, DeadLetterSink deadLetters, Map<String, ProcessorContext> contexts,
-            WorkerStats stats, WorkerMonitor monitor) {
+            OpenSearchSink sink, ShardRecordProcessorFactory processors, WorkerMonitor monitor) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
         this.tableStream = tableStream;
-        this.openSearch = openSearch;
-        this.deadLetters = deadLetters;
-        this.contexts = contexts;
-        this.stats = stats;
+        this.sink = sink;
+        this.processors = processors;
+        this.stats = sink.counters();
         this.monitor = monitor;
         this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -98,7 +86,7 @@ public final class ConsumerWorker implements AutoCloseable {
     }
 
     /**
-     * Builds the worker from {@code config}, sets up the index (see {@link IndexBootstrap}) and
+     * Builds the worker from {@code config}, sets up the index (see {@link OpenSearchSink#prepare}) and
      * starts reading in a background thread.
      *
      * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses the index template or settings
@@ -106,38 +94,32 @@ public final class ConsumerWorker implements AutoCloseable {
     public static ConsumerWorker start(ConsumerConfig config) {
         String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         KinesisSourceConfig source = config.source();
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.bulk().maxConcurrency());
-        WorkerStats stats = new WorkerStats(limiter);
-        // Before anything else starts: a refused template or index stops the worker right here.
-        for (SourceStream stream : config.streams()) {
-            IndexBootstrap.apply(config.openSearch(), stream.indexBootstrap(), config.bulk().retry());
+        OpenSearchSink sink = OpenSearchSink.builder().openSearch(config.openSearch()).bulk(config.bulk())
+                .deadLetters(config.deadLetters()).aws(config.aws()).build();
+        try {
+            // Before anything else starts: a refused template or index stops the worker right here.
+            for (SourceStream stream : config.streams()) {
+                sink.prepare(stream.indexBootstrap());
+            }
+        } catch (RuntimeException e) {
+            sink.close();
+            throw e;
         }
-        WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), stats, source.failoverTime());
+        WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), sink.counters(), source.failoverTime());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval(),
                 new KclTableCalls(monitor.metrics().registry(), source.applicationName()));
-        OpenSearchClient openSearch = OpenSearchClients.create(config.openSearch());
-        DeadLetterSink deadLetters = DeadLetterSinks.open(config.deadLetters(), () -> AwsClients.s3(config.aws()));
-        BulkWriter writer = new BulkWriter(openSearch, config.bulk(), limiter, stats);
-        Map<String, ProcessorContext> contexts = new LinkedHashMap<>();
+        OpenSearchRecordProcessorFactory.Builder processors = OpenSearchRecordProcessorFactory.builder()
+                .sink(sink).pacing(config.pacing()).metrics(monitor.metrics());
         for (SourceStream stream : config.streams()) {
-            contexts.put(stream.name(), new ProcessorContext(
-                    stream.name(),
-                    new RecordMapper(stream.mapping()),
-                    writer,
-                    deadLetters,
-                    config.bulk(),
-                    config.pacing(),
-                    stats,
-                    monitor.metrics()));
+            processors.stream(stream.name(), stream.mapping());
             LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,
                     stream.name(), source.applicationName(), config.openSearch().url(), stream.mapping().index(),
-                    deadLetters.describe());
+                    sink.deadLetters().describe());
         }
-
         DynamoDbStreamsSource tableStream = config.dynamoDbStreams()
                 .map(table -> DynamoDbStreamsSource.create(table, config.aws())).orElse(null);
-        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, tableStream, openSearch, deadLetters,
-                Map.copyOf(contexts), stats, monitor);
+        ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, tableStream, sink,
+                tableStream == null ? processors.build() : processors.buildForDynamoDbStreams(), monitor);
         // Served before KCL starts, so that a port already taken stops the worker before it reads.
         try {
             monitor.serve(worker.schedulerThread::isAlive);
@@ -148,7 +130,7 @@ public final class ConsumerWorker implements AutoCloseable {
         }
         worker.schedulerThread.start();
         long every = config.statsInterval().toMillis();
-        worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, stats.snapshot()),
+        worker.statsLogger.scheduleAtFixedRate(() -> LOG.info("Worker {}: {}", workerId, sink.counters().snapshot()),
                 every, every, TimeUnit.MILLISECONDS);
         return worker;
     }
@@ -216,9 +198,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 aws.dynamoDb(),
                 aws.cloudWatch(),
                 workerId,
-                tableStream == null
-                        ? new OpenSearchRecordProcessorFactory(contexts)
-                        : DynamoDbStreamsRecordProcessor.factory(contexts.values().iterator().next()));
+                processors);
         CoordinatorConfig coordinator = configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
                 .shardConsumerDispatchPollIntervalMillis(source.dispatchInterval().toMillis())
                 .workerStateChangeListener(monitor.readiness());
@@ -237,7 +217,7 @@ public final class ConsumerWorker implements AutoCloseable {
                 retrieval(configs, config, aws));
     }
 
-    public WorkerStats stats() {
+    public WriteCounters stats() {
         return stats;
     }
 
@@ -309,12 +289,7 @@ public final class ConsumerWorker implements AutoCloseable {
         if (tableStream != null) {
             tableStream.close();
         }
-        deadLetters.close();
-        try {
-            openSearch._transport().close();
-        } catch (IOException e) {
-            LOG.debug("Closing the OpenSearch client failed", e);
-        }
+        sink.close();
     }
 
     private static InitialPositionInStreamExtended initialPosition(KinesisSourceConfig source) {
@@ -359,8 +334,7 @@ public final class ConsumerWorker implements AutoCloseable {
     }
 
     private static ProcessorConfig processor(ConfigsBuilder configs) {
-        // Empty deliveries let a quiet shard flush its batch once bulk.max-wait has passed.
-        return configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
+        return OpenSearchRecordProcessorFactory.processorConfig(configs);
     }
 
     private static RetrievalConfig retrieval(ConfigsBuilder configs, ConsumerConfig config, AwsClients aws) {

@@ -1,6 +1,7 @@
 package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.config.SourceType;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,13 +16,8 @@ import java.util.regex.Pattern;
  */
 public record DynamoDbStreamsConfig(Optional<String> streamArn, String table) {
 
-    /** What the worker reads: {@code kinesis} (a Kinesis data stream) or {@code dynamodb-streams}. */
-    public static final String SOURCE_TYPE = "source.type";
     public static final String STREAM_ARN = "dynamodb.stream-arn";
     public static final String TABLE = "dynamodb.table";
-
-    /** What the worker reads. */
-    public enum SourceType { KINESIS, DYNAMODB_STREAMS }
 
     private static final Pattern ARN = Pattern.compile(
             "arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})/stream/(.+)");
@@ -29,26 +25,26 @@ public record DynamoDbStreamsConfig(Optional<String> streamArn, String table) {
 
     /** The table's stream to read, or empty when the worker reads Kinesis. */
     static Optional<DynamoDbStreamsConfig> from(Settings settings) {
-        SourceType type = settings.getEnum(SOURCE_TYPE, SourceType.class, SourceType.KINESIS);
+        SourceType type = SourceType.from(settings);
         Optional<String> arn = settings.find(STREAM_ARN);
         Optional<String> table = settings.find(TABLE);
         if (type == SourceType.KINESIS) {
             if (arn.isPresent() || table.isPresent()) {
                 throw Settings.invalid(arn.isPresent() ? STREAM_ARN : TABLE, arn.orElseGet(table::orElseThrow),
-                        "only used with " + SOURCE_TYPE + " = dynamodb-streams");
+                        "only used with " + SourceType.KEY + " = dynamodb-streams");
             }
             return Optional.empty();
         }
         for (String kinesisOnly : new String[] {KinesisSourceConfig.STREAM, SourceStream.STREAMS}) {
             settings.find(kinesisOnly).ifPresent(value -> {
-                throw Settings.invalid(kinesisOnly, value, "not used with " + SOURCE_TYPE + " = dynamodb-streams;"
+                throw Settings.invalid(kinesisOnly, value, "not used with " + SourceType.KEY + " = dynamodb-streams;"
                         + " name the table's stream with " + STREAM_ARN + " or " + TABLE);
             });
         }
         if (arn.isPresent() == table.isPresent()) {
             if (arn.isEmpty()) {
                 settings.require(STREAM_ARN, "the DynamoDB stream's ARN (or set " + TABLE + " to read its table's"
-                        + " latest stream), required with " + SOURCE_TYPE + " = dynamodb-streams");
+                        + " latest stream), required with " + SourceType.KEY + " = dynamodb-streams");
             }
             throw Settings.invalid(TABLE, table.orElseThrow(), "set either " + TABLE + " or " + STREAM_ARN + ", not both");
         }

@@ -8,6 +8,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.DynamoDBStreamsSleepTime
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import io.kinesisopensearch.retry.RetryPolicy;
+import io.kinesisopensearch.sink.aws.AwsClientConfig;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;

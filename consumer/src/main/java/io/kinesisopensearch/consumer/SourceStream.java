@@ -2,8 +2,8 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.sink.index.IndexBootstrapConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -72,6 +72,12 @@ public record SourceStream(String name, MappingConfig mapping, IndexBootstrapCon
     static SourceStream of(String name, Settings settings) {
         MappingConfig mapping = MappingConfig.from(settings);
         return new SourceStream(name, mapping, IndexBootstrapConfig.from(settings, mapping.index()));
+    }
+
+    /** The names listed in {@code streams}, as written; empty when there is no list. */
+    static List<String> listed(Settings settings) {
+        return settings.find(STREAMS).map(list -> Arrays.stream(list.split(",")).map(String::trim).toList())
+                .orElse(List.of());
     }
 
     /** Whether the settings list streams, so the worker runs KCL in multi-stream mode. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.config.SettingsReference;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class ConsumerServiceTemplateTest {
 
         assertThat(config.streams()).extracting(SourceStream::name).containsExactly("orders");
         assertThat(config.dynamoDbStreams()).isEmpty();
-        assertThat(config.openSearch().auth()).isEqualTo(io.kinesisopensearch.consumer.bulk.OpenSearchConfig.Auth.SIGV4);
+        assertThat(config.openSearch().auth()).isEqualTo(io.kinesisopensearch.sink.client.OpenSearchConfig.Auth.SIGV4);
         assertThat(config.deadLetters().bucket()).contains("orders-dead-letters");
         assertThat(config.deadLetters().prefix()).isEqualTo("dead-letters/");
     }

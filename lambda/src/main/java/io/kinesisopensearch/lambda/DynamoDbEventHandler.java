@@ -31,12 +31,26 @@ public final class DynamoDbEventHandler implements RequestHandler<DynamodbEvent,
 
     /** @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format */
     public DynamoDbEventHandler(Settings settings) {
-        PayloadFormat format = settings.getEnum(DecoderOptions.FORMAT, PayloadFormat.class, PayloadFormat.JSON);
+        // Checked before the writer opens its clients.
+        this(StreamEventWriter.from(check(settings.getEnum(DecoderOptions.FORMAT, PayloadFormat.class, PayloadFormat.JSON),
+                settings)));
+    }
+
+    /**
+     * A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when the writer's mapping is not {@code mapping.format=dynamodb}
+     */
+    public DynamoDbEventHandler(StreamEventWriter writer) {
+        this.writer = check(writer.mapping().decoding().format(), writer);
+    }
+
+    private static <T> T check(PayloadFormat format, T checked) {
         if (format != PayloadFormat.DYNAMODB) {
             throw Settings.invalid(DecoderOptions.FORMAT, format.name().toLowerCase(java.util.Locale.ROOT),
                     "must be dynamodb for the DynamoDB Streams handler");
         }
-        this.writer = StreamEventWriter.from(settings);
+        return checked;
     }
 
     @Override

@@ -30,7 +30,12 @@ public final class KinesisEventHandler implements RequestHandler<KinesisEvent, S
 
     /** @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid */
     public KinesisEventHandler(Settings settings) {
-        this.writer = StreamEventWriter.from(settings);
+        this(StreamEventWriter.from(settings));
+    }
+
+    /** A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks. */
+    public KinesisEventHandler(StreamEventWriter writer) {
+        this.writer = writer;
     }
 
     @Override

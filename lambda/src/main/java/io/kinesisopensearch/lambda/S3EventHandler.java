@@ -5,16 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.AwsClientConfig;
-import io.kinesisopensearch.consumer.bulk.Deadline;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
-import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
-import io.kinesisopensearch.consumer.load.LoadConfig;
-import io.kinesisopensearch.consumer.load.LoadFormat;
-import io.kinesisopensearch.consumer.load.ObjectLoader;
+import io.kinesisopensearch.loader.LoadConfig;
+import io.kinesisopensearch.loader.LoadFormat;
+import io.kinesisopensearch.loader.ObjectLoader;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.aws.AwsClientConfig;
+import io.kinesisopensearch.sink.bulk.Deadline;
+import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The function of an S3 {@code ObjectCreated} notification, for files that arrive one by one: each
  * new object (CSV, NDJSON, gzip of either) is loaded through the worker's mapping, bulk writer and
- * dead letters by the S3 load's {@link ObjectLoader}. Rows that do not map, or that OpenSearch
+ * dead letters by the loader's {@link ObjectLoader}. Rows that do not map, or that OpenSearch
  * refuses for good, go to the dead letters named by object and line, and the object is done. When
  * an object cannot be read or OpenSearch stays unavailable until {@code lambda.time-reserve} before
  * the end, the invocation fails and Lambda invokes it again with the same event (an asynchronous
@@ -57,8 +54,7 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
         }
         this.lambda = LambdaConfig.from(settings);
         AwsClientConfig aws = AwsClientConfig.from(settings);
-        this.loader = ObjectLoader.create(settings, aws.s3Client(), OpenSearchClients.create(OpenSearchConfig.from(settings)),
-                DeadLetterSinks.open(DeadLetterConfig.from(settings), aws::s3Client));
+        this.loader = ObjectLoader.create(settings, aws.s3Client(), OpenSearchSink.builder().settings(settings).aws(aws).build());
     }
 
     /**

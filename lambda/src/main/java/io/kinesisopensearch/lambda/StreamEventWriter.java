@@ -2,70 +2,70 @@ package io.kinesisopensearch.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.AwsClientConfig;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.Deadline;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
-import io.kinesisopensearch.consumer.bulk.OutOfTimeException;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterConfig;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSinks;
-import io.kinesisopensearch.consumer.processor.BatchFlusher;
-import io.kinesisopensearch.consumer.processor.RecordBatch;
+import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.RecordBatch;
+import io.kinesisopensearch.sink.bulk.Deadline;
+import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import java.time.Duration;
 import java.util.List;
-import org.opensearch.client.opensearch.OpenSearchClient;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both handlers share, built once per execution environment: the worker's mapping, bulk
- * writer and dead-letter destination, through the worker's {@link BatchFlusher}.
+ * The core of the stream handlers, built once per execution environment: one shard's records,
+ * mapped (hooks included) and written through an {@link OpenSearchSink}, answered with Lambda's
+ * partial batch failures.
  *
- * <p>An event is written in batches of the worker's size ({@code bulk.max-actions},
- * {@code bulk.max-bytes}), in order. A poison record (the mapping refuses it, or OpenSearch refuses
- * its document for good) goes to the dead letters and is done. Outages and refusals an operator can
- * fix are retried, but only until the invocation's remaining time less {@code lambda.time-reserve}:
- * then the first record of the batch being written is answered as the batch item failure, so
- * Lambda delivers it and everything after it again, and nothing is skipped.
+ * <p>An event is written in batches of the sink's size ({@code bulk.max-actions},
+ * {@code bulk.max-bytes}), in order. A poison record (the mapping or its hook refuses it, or
+ * OpenSearch refuses its document for good) goes to the dead letters and is done. Outages and
+ * refusals an operator can fix are retried, but only until the invocation's remaining time less
+ * {@code lambda.time-reserve}: then the first record of the batch being written is answered as the
+ * batch item failure, so Lambda delivers it and everything after it again, and nothing is skipped.
+ *
+ * <p>For a handler of your own, with a hook chosen in code:
+ * <pre>{@code
+ * public final class OrdersHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+ *     private final KinesisEventHandler handler = new KinesisEventHandler(StreamEventWriter.builder()
+ *             .settings(Settings.fromEnvironment()).hooks(MappingHooks.of(new TotalHook())).build());
+ *
+ *     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+ *         return handler.handleRequest(event, context);
+ *     }
+ * }
+ * }</pre>
  */
 public final class StreamEventWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamEventWriter.class);
 
+    private final MappingConfig mapping;
     private final RecordMapper mapper;
-    private final BulkConfig bulk;
-    private final BatchFlusher flusher;
+    private final OpenSearchSink sink;
+    private final boolean ownsSink;
     private final LambdaConfig lambda;
-    private final DeadLetterSink deadLetters;
-    private final OpenSearchClient openSearch;
 
-    StreamEventWriter(RecordMapper mapper, BulkConfig bulk, LambdaConfig lambda, OpenSearchClient openSearch,
-            DeadLetterSink deadLetters) {
-        this.mapper = mapper;
-        this.bulk = bulk;
+    private StreamEventWriter(MappingConfig mapping, OpenSearchSink sink, boolean ownsSink, LambdaConfig lambda) {
+        this.mapping = mapping;
+        this.mapper = new RecordMapper(mapping);
+        this.sink = sink;
+        this.ownsSink = ownsSink;
         this.lambda = lambda;
-        this.openSearch = openSearch;
-        this.deadLetters = deadLetters;
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
-        WorkerStats stats = new WorkerStats(limiter);
-        this.flusher = new BatchFlusher(new BulkWriter(openSearch, bulk, limiter, stats), deadLetters, bulk.retry(), stats);
     }
 
     /** The writer for {@code settings}; a missing or invalid setting is a {@link io.kinesisopensearch.config.ConfigException}. */
     public static StreamEventWriter from(Settings settings) {
-        RecordMapper mapper = RecordMapper.from(settings);
-        BulkConfig bulk = BulkConfig.from(settings);
-        LambdaConfig lambda = LambdaConfig.from(settings);
-        AwsClientConfig aws = AwsClientConfig.from(settings);
-        DeadLetterSink deadLetters = DeadLetterSinks.open(DeadLetterConfig.from(settings), aws::s3Client);
-        return new StreamEventWriter(mapper, bulk, lambda, OpenSearchClients.create(OpenSearchConfig.from(settings)),
-                deadLetters);
+        return builder().settings(settings).build();
+    }
+
+    /** A writer built in code; what is not given comes from the settings given. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -76,29 +76,39 @@ public final class StreamEventWriter implements AutoCloseable {
      */
     public StreamsEventResponse write(List<EventRecord> records, Duration remaining) {
         Deadline deadline = Deadline.in(remaining.minus(lambda.timeReserve()));
-        RecordBatch batch = new RecordBatch(bulk);
+        RecordBatch batch = sink.newBatch();
         int first = 0;
         int deadLettered = 0;
         for (int i = 0; i < records.size(); i++) {
-            batch.map(records.get(i).record(), mapper);
+            sink.add(batch, records.get(i).record(), mapper);
             if (batch.isFull() || i == records.size() - 1) {
                 try {
                     if (!deadline.allows(Duration.ZERO)) {
                         throw new OutOfTimeException("no time left before " + lambda.timeReserve() + " reserve");
                     }
-                    deadLettered += flusher.flush(batch, deadline).size();
+                    deadLettered += sink.flush(batch, deadline).size();
                 } catch (OutOfTimeException e) {
                     return unwritten(records, first, e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return unwritten(records, first, "interrupted");
                 }
-                batch = new RecordBatch(bulk);
+                batch = sink.newBatch();
                 first = i + 1;
             }
         }
         LOG.info("Wrote {} records, {} of them to the dead letters", records.size(), deadLettered);
         return new StreamsEventResponse(List.of());
+    }
+
+    /** The mapping records are written with. */
+    public MappingConfig mapping() {
+        return mapping;
+    }
+
+    /** The sink written to, with its counters. */
+    public OpenSearchSink sink() {
+        return sink;
     }
 
     private static StreamsEventResponse unwritten(List<EventRecord> records, int first, String why) {
@@ -108,13 +118,67 @@ public final class StreamEventWriter implements AutoCloseable {
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failed.itemIdentifier())));
     }
 
+    /** Closes the sink, unless it was given ready-made. */
     @Override
     public void close() {
-        deadLetters.close();
-        try {
-            openSearch._transport().close();
-        } catch (Exception e) {
-            LOG.debug("Closing the OpenSearch transport: {}", e.toString());
+        if (ownsSink) {
+            sink.close();
+        }
+    }
+
+    /** Builds a {@link StreamEventWriter}. */
+    public static final class Builder {
+        private Settings settings;
+        private OpenSearchSink sink;
+        private MappingConfig mapping;
+        private MappingHooks hooks;
+        private LambdaConfig lambda;
+
+        private Builder() {
+        }
+
+        /** Where whatever is not given is read from; without it, the parts must all be given. */
+        public Builder settings(Settings value) {
+            this.settings = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A sink of your own, which the writer uses and does not close; else one from the settings. */
+        public Builder sink(OpenSearchSink value) {
+            this.sink = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The mapping; else {@code mapping.*} of the settings. */
+        public Builder mapping(MappingConfig value) {
+            this.mapping = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** User code for the mapping, instead of what {@code mapping.hook} names. */
+        public Builder hooks(MappingHooks value) {
+            this.hooks = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The time reserve; else {@code lambda.time-reserve} of the settings. */
+        public Builder lambda(LambdaConfig value) {
+            this.lambda = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The writer; a missing or invalid setting is a {@link io.kinesisopensearch.config.ConfigException}. */
+        public StreamEventWriter build() {
+            Settings source = settings != null ? settings : Settings.of(Map.of());
+            MappingConfig chosen = mapping != null ? mapping : MappingConfig.from(source);
+            if (hooks != null) {
+                chosen = chosen.withHooks(hooks);
+            }
+            LambdaConfig reserve = lambda != null ? lambda : LambdaConfig.from(source);
+            if (sink != null) {
+                return new StreamEventWriter(chosen, sink, false, reserve);
+            }
+            return new StreamEventWriter(chosen, OpenSearchSink.fromSettings(source), true, reserve);
         }
     }
 }

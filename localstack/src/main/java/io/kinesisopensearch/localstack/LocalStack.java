@@ -1,8 +1,8 @@
 package io.kinesisopensearch.localstack;
 
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,8 +27,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock

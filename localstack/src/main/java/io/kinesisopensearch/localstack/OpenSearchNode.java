@@ -1,5 +1,8 @@
 package io.kinesisopensearch.localstack;
 
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,14 +3,14 @@ package io.kinesisopensearch.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.VersionType;
+import io.kinesisopensearch.retry.RetryPolicy;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.BulkResult;
+import io.kinesisopensearch.sink.bulk.BulkWriter;
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +25,7 @@ import org.opensearch.client.opensearch.core.GetResponse;
 class BulkWriterIT {
 
     private final OpenSearchClient openSearch;
-    private final WorkerStats stats = new WorkerStats();
+    private final WriteCounters stats = new WriteCounters();
     private final BulkWriter writer;
     private String index;
 

@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.BulkResult;
+import io.kinesisopensearch.sink.bulk.BulkWriter;
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,7 +86,7 @@ class DynamoDbChangesIT {
         // The consumer maps each record and writes the actions in bulk batches.
         RecordMapper mapper = RecordMapper.from(Settings.of(Map.of(
                 "opensearch.index", index, "mapping.format", "dynamodb")));
-        BulkWriter writer = new BulkWriter(stack.openSearch(), BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WorkerStats());
+        BulkWriter writer = new BulkWriter(stack.openSearch(), BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WriteCounters());
         int acknowledged = 0;
         int stale = 0;
         for (int from = 0; from < delivered.size(); from += 50) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +67,7 @@ class DynamoDbStreamsIT {
         stack.leaseTable(application).prepare();
         long started = System.nanoTime();
         ConsumerWorker worker = Workers.start(Workers.tableStreamSettings(stack, table, application, index));
-        WorkerStats.Snapshot first;
+        WriteCounters.Snapshot first;
         long searchableMillis;
         try {
             // While it reads: changes and cancellations, and bursts of changes of one order within a second.
@@ -133,7 +133,7 @@ class DynamoDbStreamsIT {
         // One change a bulk request: batched, only each order's newest change would be sent at all.
         oneByOne.put("BULK_MAX_ACTIONS", "1");
         ConsumerWorker again = Workers.start(oneByOne);
-        WorkerStats.Snapshot second;
+        WriteCounters.Snapshot second;
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> settled(again.stats().snapshot()) == total);
@@ -155,7 +155,7 @@ class DynamoDbStreamsIT {
     }
 
     /** Changes written or refused as stale: all of them once the replay is done. */
-    private static long settled(WorkerStats.Snapshot stats) {
+    private static long settled(WriteCounters.Snapshot stats) {
         return stats.actionsAcknowledged() + stats.staleVersions() + stats.actionsReplaced() + stats.deadLetters();
     }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.bulk.IndexBootstrap;
-import io.kinesisopensearch.consumer.bulk.IndexBootstrapConfig;
 import io.kinesisopensearch.mapping.IndexName;
 import io.kinesisopensearch.retry.RetryPolicy;
+import io.kinesisopensearch.sink.index.IndexBootstrap;
+import io.kinesisopensearch.sink.index.IndexBootstrapConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,8 +105,8 @@ class IndexBootstrapIT {
         Path file = write("index.json", "{\"settings\":{\"number_of_shards\":1}}");
         IndexBootstrapConfig config = IndexBootstrapConfig.from(
                 Settings.of(Map.of("OPENSEARCH_INDEX_SETTINGS", file.toString())), IndexName.parse("i", "orders"));
-        OpenSearchClient nowhere = io.kinesisopensearch.consumer.bulk.OpenSearchClients.create(
-                io.kinesisopensearch.consumer.bulk.OpenSearchConfig.from(Settings.of(Map.of(
+        OpenSearchClient nowhere = io.kinesisopensearch.sink.client.OpenSearchClients.create(
+                io.kinesisopensearch.sink.client.OpenSearchConfig.from(Settings.of(Map.of(
                         "OPENSEARCH_URL", "http://127.0.0.1:" + FreePorts.next()))));
 
         long started = System.nanoTime();

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +48,7 @@ class KinesisToOpenSearchIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> stack.searchableDocuments(index) == ORDERS);
         long consumeMillis = (System.nanoTime() - consumeStarted) / 1_000_000;
-        WorkerStats.Snapshot first = worker.stats().snapshot();
+        WriteCounters.Snapshot first = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
 
         assertThat(first.recordsReceived()).isEqualTo(ORDERS);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class MultipleStreamsIT {
 
         long started = System.nanoTime();
         ConsumerWorker worker = Workers.start(settings);
-        WorkerStats.Snapshot stats;
+        WriteCounters.Snapshot stats;
         try {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     stack.searchableDocuments(ordersIndex) == ORDERS && stack.searchableDocuments(accessIndex) == LINES);

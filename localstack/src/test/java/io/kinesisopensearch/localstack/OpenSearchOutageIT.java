@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +41,7 @@ class OpenSearchOutageIT {
         node.stop();
         long outageStarted = System.nanoTime();
         Thread.sleep(OUTAGE.toMillis());
-        WorkerStats.Snapshot during = worker.stats().snapshot();
+        WriteCounters.Snapshot during = worker.stats().snapshot();
         node.start();
         long restarted = System.nanoTime();
         producing.join();
@@ -50,7 +50,7 @@ class OpenSearchOutageIT {
         long catchUpMillis = (System.nanoTime() - restarted) / 1_000_000;
         Map<String, String> last = producer.lastSequenceNumbers();
         await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(stream).checkpoints().equals(last));
-        WorkerStats.Snapshot stats = worker.stats().snapshot();
+        WriteCounters.Snapshot stats = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
         assertThat(Documents.all(node.client(), index)).hasSize(ORDERS)

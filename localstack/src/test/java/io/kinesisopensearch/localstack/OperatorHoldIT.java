@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
-import io.kinesisopensearch.consumer.deadletter.LocalDirectoryDeadLetterSink;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -112,7 +112,7 @@ class OperatorHoldIT {
             halfway.run();
             producer.put(poison());
             Thread.sleep(length.toMillis() / 2);
-            WorkerStats.Snapshot during = worker.stats().snapshot();
+            WriteCounters.Snapshot during = worker.stats().snapshot();
             fix.run();
             long faultSeconds = (System.nanoTime() - faultStarted) / 1_000_000_000;
             producing.join();
@@ -120,7 +120,7 @@ class OperatorHoldIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == ORDERS);
             Map<String, String> last = producer.lastSequenceNumbers();
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(index).checkpoints().equals(last));
-            WorkerStats.Snapshot stats = worker.stats().snapshot();
+            WriteCounters.Snapshot stats = worker.stats().snapshot();
             assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
             assertThat(during.holdActive()).as("holding when the fault is fixed").isEqualTo(1);

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.DeadLetterReplay;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.LocalDirectoryDeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.S3DeadLetterSink;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.S3DeadLetterSink;
+import io.kinesisopensearch.sink.replay.DeadLetterReplay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ class PoisonRecordsIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == expected);
             Map<String, String> last = producer.lastSequenceNumbers();
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(index).checkpoints().equals(last));
-            WorkerStats.Snapshot stats = worker.stats().snapshot();
+            WriteCounters.Snapshot stats = worker.stats().snapshot();
             assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
             assertThat(stats.deadLetters()).isEqualTo(malformed.size() + refused.size());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class ReshardingIT {
         await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == total);
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 "SHARD_END".equals(stack.leaseTable(stream).checkpoints().get(parent.shardId())));
-        WorkerStats.Snapshot stats = worker.stats().snapshot();
+        WriteCounters.Snapshot stats = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
         List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);

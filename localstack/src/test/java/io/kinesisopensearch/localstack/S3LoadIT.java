@@ -3,11 +3,11 @@ package io.kinesisopensearch.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.LocalDirectoryDeadLetterSink;
-import io.kinesisopensearch.consumer.load.S3Load;
 import io.kinesisopensearch.decode.Gzip;
+import io.kinesisopensearch.loader.S3Load;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
 import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.BulkResult;
+import io.kinesisopensearch.sink.bulk.BulkWriter;
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.BulkRequest;
@@ -69,7 +69,7 @@ class SigV4AccessIT {
             // Small requests, so that several signed bulk requests go out, some of them compressed by the transport.
             BulkConfig small = new BulkConfig(100, 20_000, java.time.Duration.ofSeconds(1), 20_000, 2,
                     BulkConfig.DEFAULT.retry());
-            WorkerStats stats = new WorkerStats();
+            WriteCounters stats = new WriteCounters();
             BulkResult result;
             try {
                 result = new BulkWriter(client, small, new ConcurrencyLimiter(2), stats).write(actions);

@@ -3,9 +3,9 @@ package io.kinesisopensearch.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
-import io.kinesisopensearch.consumer.deadletter.DeadLetterSink;
-import io.kinesisopensearch.consumer.deadletter.LocalDirectoryDeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ThrottlingIT {
         long started = System.nanoTime();
         await().atMost(Duration.ofMinutes(4)).until(() -> node.searchableDocuments(index) == ORDERS);
         long indexMillis = (System.nanoTime() - started) / 1_000_000;
-        WorkerStats.Snapshot stats = worker.stats().snapshot();
+        WriteCounters.Snapshot stats = worker.stats().snapshot();
         assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
         assertThat(stats.throttled()).as("bulk requests answered with 429").isPositive();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class WorkerMetricsIT {
             Map<String, String> ends = producer.lastSequenceNumbers();
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(stream).checkpoints().equals(ends));
             Scrape last = Scrape.metrics(port);
-            WorkerStats.Snapshot stats = worker.stats().snapshot();
+            WriteCounters.Snapshot stats = worker.stats().snapshot();
 
             // Throughput: records received grow from scrape to scrape while orders come.
             List<Double> received = scrapes.stream()

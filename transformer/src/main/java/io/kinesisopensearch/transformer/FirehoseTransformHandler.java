@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.mapping.MappingHooks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,14 @@ public final class FirehoseTransformHandler implements RequestStreamHandler, Res
     /** A handler on the given settings, such as {@code Settings.of(Map)} in a test. */
     public FirehoseTransformHandler(Settings settings) {
         this(TransformerConfig.from(settings), null);
+    }
+
+    /**
+     * A handler on the given settings whose mapping runs {@code hooks} (instead of what
+     * {@code mapping.hook} names): for a handler class of your own that chooses its hooks in code.
+     */
+    public FirehoseTransformHandler(Settings settings, MappingHooks hooks) {
+        this(TransformerConfig.from(settings).withHooks(hooks), null);
     }
 
     /** A handler that puts pieces back with {@code reingestion}; null for Firehose's PutRecordBatch. */

@@ -2,6 +2,7 @@ package io.kinesisopensearch.transformer;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.mapping.MappingHooks;
 
 /**
  * Everything the transformer is configured with: the mapping the consumer uses too, and the
@@ -13,6 +14,7 @@ import io.kinesisopensearch.mapping.MappingConfig;
  * <tr><td>{@code firehose.chosen-ids}</td><td>DELIVER (default) or DROP: see {@link ChosenIdPolicy}</td></tr>
  * <tr><td>{@code firehose.response-limit}</td><td>bytes of response, at most and by default 6000000</td></tr>
  * <tr><td>{@code firehose.reingest.*}, {@code aws.*}</td><td>see {@link ReingestConfig}</td></tr>
+ * <tr><td>{@code mapping.hook}</td><td>user code the mapping runs, see {@link MappingHooks}</td></tr>
  * </table>
  *
  * @param mapping       how records become documents ({@code mapping.*}, {@code opensearch.index})
@@ -28,6 +30,11 @@ public record TransformerConfig(MappingConfig mapping, ChosenIdPolicy chosenIds,
 
     /** Lambda's limit for a synchronous response, with the margin the AWS blueprints keep. */
     public static final int LAMBDA_RESPONSE_LIMIT = 6_000_000;
+
+    /** This configuration with its mapping running {@code hooks}. */
+    public TransformerConfig withHooks(MappingHooks hooks) {
+        return new TransformerConfig(mapping.withHooks(hooks), chosenIds, responseLimit, reingest);
+    }
 
     public static TransformerConfig from(Settings settings) {
         return new TransformerConfig(

@@ -1,6 +1,6 @@
 package io.kinesisopensearch.consumer.metrics;
 
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,11 +11,11 @@ import java.util.Optional;
  */
 public final class ProgressLog {
 
-    private WorkerStats.Snapshot previous;
+    private WriteCounters.Snapshot previous;
     private long previousNanos;
 
     /** Starts counting from {@code start}, taken at {@code nanos} ({@link System#nanoTime()}). */
-    public ProgressLog(WorkerStats.Snapshot start, long nanos) {
+    public ProgressLog(WriteCounters.Snapshot start, long nanos) {
         this.previous = start;
         this.previousNanos = nanos;
     }
@@ -26,8 +26,8 @@ public final class ProgressLog {
      * @param pendingRecords records read but not yet acknowledged, all shards
      * @param maxLagMillis   the largest {@code millisBehindLatest} of the shards
      */
-    public Optional<String> next(WorkerStats.Snapshot now, long nanos, long pendingRecords, long maxLagMillis) {
-        WorkerStats.Snapshot before = previous;
+    public Optional<String> next(WriteCounters.Snapshot now, long nanos, long pendingRecords, long maxLagMillis) {
+        WriteCounters.Snapshot before = previous;
         double seconds = Math.max(1e-3, (nanos - previousNanos) / 1e9);
         previous = now;
         previousNanos = nanos;

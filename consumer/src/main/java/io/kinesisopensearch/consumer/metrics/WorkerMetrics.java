@@ -1,6 +1,6 @@
 package io.kinesisopensearch.consumer.metrics;
 
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,23 +19,40 @@ import java.util.function.ToDoubleFunction;
 /**
  * The worker's meters, in Micrometer's dotted names ({@code kinesis.opensearch.records.received}
  * is scraped as {@code kinesis_opensearch_records_received_total}). The counters are read from
- * {@link WorkerStats}, the one set of counters, rather than counted a second time; bulk latency is a
- * timer with a histogram, fed by {@link WorkerStats#bulkLatency}; per-shard lag is in
+ * {@link WriteCounters}, the one set of counters, rather than counted a second time; bulk latency is a
+ * timer with a histogram, fed by {@link WriteCounters#bulkLatency}; per-shard lag is in
  * {@link ShardGauges}.
  */
 public final class WorkerMetrics implements AutoCloseable {
 
     public static final String PREFIX = "kinesis.opensearch.";
     public static final String BULK_LATENCY = PREFIX + "bulk.latency";
+    public static final String MAPPING_LATENCY = PREFIX + "mapping.latency";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final WorkerStats stats;
+    private final MeterRegistry registry;
+    private final WriteCounters stats;
     private final ShardGauges shards;
     private final Timer bulkLatency;
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Timer mappingLatency;
+    /** The JVM's collector meters, when this registry is the worker's own; null on a user's registry. */
+    private final JvmGcMetrics gcMetrics;
 
-    /** Binds {@code stats} to a Prometheus registry and starts the latency histogram. */
-    public WorkerMetrics(WorkerStats stats) {
+    /** The worker's meters: {@code stats} and the JVM's, in a Prometheus registry of its own for {@code /metrics}. */
+    public WorkerMetrics(WriteCounters stats) {
+        this(stats, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+    }
+
+    /**
+     * Binds {@code stats}, the latency timers and the per-shard gauges to {@code registry}, a user's
+     * own when the processor is embedded; the JVM's meters are the user's to bind, and the registry
+     * stays open when these meters close.
+     */
+    public WorkerMetrics(WriteCounters stats, MeterRegistry registry) {
+        this(stats, registry, false);
+    }
+
+    private WorkerMetrics(WriteCounters stats, MeterRegistry registry, boolean ownRegistry) {
+        this.registry = registry;
         this.stats = stats;
         this.shards = new ShardGauges(registry, System::currentTimeMillis);
         bindCounters();
@@ -46,40 +63,54 @@ public final class WorkerMetrics implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
         stats.onBulkLatency(nanos -> bulkLatency.record(nanos, TimeUnit.NANOSECONDS));
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
+        mappingLatency = Timer.builder(MAPPING_LATENCY)
+                .description("Time a shard spent mapping one delivery's records, decoding and mapping hooks included")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+        gcMetrics = ownRegistry ? new JvmGcMetrics() : null;
+        if (ownRegistry) {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            gcMetrics.bindTo(registry);
+        }
+    }
+
+    /** Time spent mapping one delivery, in nanoseconds. */
+    public void mappingLatency(long nanos) {
+        mappingLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void bindCounters() {
-        counter("records.received", "Records KCL delivered, after de-aggregation", WorkerStats.Snapshot::recordsReceived);
+        counter("records.received", "Records KCL delivered, after de-aggregation", WriteCounters.Snapshot::recordsReceived);
         counter("documents.acknowledged", "Actions (index, upsert, delete) OpenSearch accepted",
-                WorkerStats.Snapshot::actionsAcknowledged);
+                WriteCounters.Snapshot::actionsAcknowledged);
         counter("documents.stale", "Actions refused as older than the stored external version: the index is newer",
-                WorkerStats.Snapshot::staleVersions);
+                WriteCounters.Snapshot::staleVersions);
         counter("documents.replaced", "Actions not sent because a later one in the batch replaced the document",
-                WorkerStats.Snapshot::actionsReplaced);
-        counter("documents.failed", "Actions OpenSearch refused for good", WorkerStats.Snapshot::actionsFailed);
+                WriteCounters.Snapshot::actionsReplaced);
+        counter("documents.failed", "Actions OpenSearch refused for good", WriteCounters.Snapshot::actionsFailed);
         counter("mapping.errors", "Records or parts of records the mapping could not map",
-                WorkerStats.Snapshot::mappingErrors);
-        counter("dead.letters", "Records written to the dead-letter destination", WorkerStats.Snapshot::deadLetters);
-        counter("bulk.requests", "Bulk requests sent, retries included", WorkerStats.Snapshot::bulkRequests);
-        counter("bulk.retries", "Bulk requests sent again after a transient failure", WorkerStats.Snapshot::retries);
+                WriteCounters.Snapshot::mappingErrors);
+        counter("dead.letters", "Records written to the dead-letter destination", WriteCounters.Snapshot::deadLetters);
+        counter("bulk.requests", "Bulk requests sent, retries included", WriteCounters.Snapshot::bulkRequests);
+        counter("bulk.retries", "Bulk requests sent again after a transient failure", WriteCounters.Snapshot::retries);
         counter("bulk.throttled", "Bulk requests answered with 429 for the request or some items",
-                WorkerStats.Snapshot::throttled);
+                WriteCounters.Snapshot::throttled);
         counter("bulk.concurrency.decreases", "Times 429s lowered the bulk concurrency",
-                WorkerStats.Snapshot::concurrencyDecreases);
-        counter("checkpoints", "Checkpoints written", WorkerStats.Snapshot::checkpoints);
-        counter("shards.started", "Shard processors initialised: leases taken", WorkerStats.Snapshot::shardsStarted);
+                WriteCounters.Snapshot::concurrencyDecreases);
+        counter("checkpoints", "Checkpoints written", WriteCounters.Snapshot::checkpoints);
+        counter("shards.started", "Shard processors initialised: leases taken", WriteCounters.Snapshot::shardsStarted);
         counter("refusals.held", "Actions refused for a reason an operator can fix (a block, a closed or missing"
-                + " index, credentials), held and retried; counted at each attempt", WorkerStats.Snapshot::refusalsHeld);
-        counter("holds", "Times the worker began holding on such refusals", WorkerStats.Snapshot::holds);
+                + " index, credentials), held and retried; counted at each attempt", WriteCounters.Snapshot::refusalsHeld);
+        counter("holds", "Times the worker began holding on such refusals", WriteCounters.Snapshot::holds);
         counter("held.seconds", "How long the holds that ended lasted, together",
                 snapshot -> snapshot.heldMillis() / 1000.0);
         gauge("holding", "1 while the worker holds its batches on a refusal an operator can fix",
-                WorkerStats.Snapshot::holdActive);
+                WriteCounters.Snapshot::holdActive);
         gauge("bulk.concurrency", "Bulk requests allowed in flight now, for all shards",
                 snapshot -> snapshot.concurrency());
         Gauge.builder(PREFIX + "records.pending", shards, ShardGauges::pendingRecords)
@@ -87,13 +118,13 @@ public final class WorkerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    private void counter(String name, String description, ToDoubleFunction<WorkerStats.Snapshot> value) {
+    private void counter(String name, String description, ToDoubleFunction<WriteCounters.Snapshot> value) {
         FunctionCounter.builder(PREFIX + name, stats, s -> value.applyAsDouble(s.snapshot()))
                 .description(description)
                 .register(registry);
     }
 
-    private void gauge(String name, String description, ToDoubleFunction<WorkerStats.Snapshot> value) {
+    private void gauge(String name, String description, ToDoubleFunction<WriteCounters.Snapshot> value) {
         Gauge.builder(PREFIX + name, stats, s -> value.applyAsDouble(s.snapshot()))
                 .description(description)
                 .register(registry);
@@ -108,15 +139,18 @@ public final class WorkerMetrics implements AutoCloseable {
         return shards;
     }
 
-    /** All meters in Prometheus's text format, as {@code /metrics} serves them. */
+    /** All meters in Prometheus's text format, as {@code /metrics} serves them; empty for a registry of another kind. */
     public String scrape() {
-        return registry.scrape();
+        return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
     }
 
+    /** Stops the meters; a registry that was given is left open for its owner. */
     @Override
     public void close() {
         stats.onBulkLatency(nanos -> { });
-        gcMetrics.close();
-        registry.close();
+        if (gcMetrics != null) {
+            gcMetrics.close();
+            registry.close();
+        }
     }
 }

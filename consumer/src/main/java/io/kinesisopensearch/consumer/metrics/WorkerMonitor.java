@@ -1,6 +1,6 @@
 package io.kinesisopensearch.consumer.metrics;
 
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,7 +21,7 @@ public final class WorkerMonitor implements AutoCloseable {
 
     private final String workerId;
     private final MetricsConfig config;
-    private final WorkerStats stats;
+    private final WriteCounters stats;
     private final WorkerMetrics metrics;
     private final Readiness readiness;
     private final ScheduledExecutorService progress;
@@ -32,7 +32,7 @@ public final class WorkerMonitor implements AutoCloseable {
      *
      * @param failoverTime KCL's lease duration: within it a started scheduler has tried for leases
      */
-    public WorkerMonitor(String workerId, MetricsConfig config, WorkerStats stats, Duration failoverTime) {
+    public WorkerMonitor(String workerId, MetricsConfig config, WriteCounters stats, Duration failoverTime) {
         this.workerId = workerId;
         this.config = config;
         this.stats = stats;

@@ -22,7 +22,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * writes, dead-letters and checkpoints them as it does a Kinesis shard's. The adapter's task
  * factory calls only processors of its own interface.
  */
-public final class DynamoDbStreamsRecordProcessor implements DynamoDBStreamsShardRecordProcessor {
+final class DynamoDbStreamsRecordProcessor implements DynamoDBStreamsShardRecordProcessor {
 
     private final OpenSearchRecordProcessor shard;
     private final String table;
@@ -33,7 +33,7 @@ public final class DynamoDbStreamsRecordProcessor implements DynamoDBStreamsShar
     }
 
     /** Processors for the one table of {@code context}. */
-    public static ShardRecordProcessorFactory factory(ProcessorContext context) {
+    static ShardRecordProcessorFactory factory(ProcessorContext context) {
         return new ShardRecordProcessorFactory() {
             @Override
             public ShardRecordProcessor shardRecordProcessor() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * When a shard processor flushes and checkpoints, beside the batch limits of
- * {@link io.kinesisopensearch.consumer.bulk.BulkConfig}.
+ * {@link io.kinesisopensearch.sink.bulk.BulkConfig}.
  *
  * @param flushWhenCaughtUp  flush at the end of a delivery that reached the shard's newest record
  *                           ({@code millisBehindLatest} 0): nothing more is there to fill the batch

@@ -2,7 +2,7 @@ package io.kinesisopensearch.consumer.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisopensearch.consumer.WorkerStats;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import org.junit.jupiter.api.Test;
 
 class ProgressLogTest {
@@ -11,7 +11,7 @@ class ProgressLogTest {
 
     @Test
     void reportsRatesOverTheIntervalAndWhatIsPending() {
-        WorkerStats stats = new WorkerStats();
+        WriteCounters stats = new WriteCounters();
         ProgressLog log = new ProgressLog(stats.snapshot(), 0);
         stats.recordsReceived(5_000);
         stats.actionsAcknowledged(4_000);
@@ -25,7 +25,7 @@ class ProgressLogTest {
 
     @Test
     void silentWhenIdleButAStalledWorkerKeepsReporting() {
-        WorkerStats stats = new WorkerStats();
+        WriteCounters stats = new WriteCounters();
         ProgressLog log = new ProgressLog(stats.snapshot(), 0);
         stats.recordsReceived(10);
         stats.actionsAcknowledged(10);

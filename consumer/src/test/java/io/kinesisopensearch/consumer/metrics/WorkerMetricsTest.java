@@ -2,8 +2,8 @@ package io.kinesisopensearch.consumer.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ class WorkerMetricsTest {
     @Test
     void theScrapeReadsTheWorkerStatsCountersWithoutCountingTwice() throws Exception {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(8);
-        WorkerStats stats = new WorkerStats(limiter);
+        WriteCounters stats = new WriteCounters(limiter);
         try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
             stats.recordsReceived(120);
             stats.actionsAcknowledged(100);
@@ -47,7 +47,7 @@ class WorkerMetricsTest {
                     .containsEntry("kinesis_opensearch_bulk_concurrency", 4.0)
                     .containsEntry("kinesis_opensearch_bulk_concurrency_decreases_total", 1.0);
 
-            // The counters follow WorkerStats, the one set of counters, at every scrape.
+            // The counters follow WriteCounters, the one set of counters, at every scrape.
             stats.recordsReceived(30);
             assertThat(samples(metrics.scrape())).containsEntry("kinesis_opensearch_records_received_total", 150.0);
             assertThat(stats.snapshot().recordsReceived()).isEqualTo(150);
@@ -56,7 +56,7 @@ class WorkerMetricsTest {
 
     @Test
     void bulkLatencyIsAHistogramInSeconds() {
-        WorkerStats stats = new WorkerStats();
+        WriteCounters stats = new WriteCounters();
         try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
             stats.bulkLatency(Duration.ofMillis(20).toNanos());
             stats.bulkLatency(Duration.ofMillis(180).toNanos());
@@ -81,7 +81,7 @@ class WorkerMetricsTest {
 
     @Test
     void aClosedRegistryNoLongerReceivesLatencies() {
-        WorkerStats stats = new WorkerStats();
+        WriteCounters stats = new WriteCounters();
         WorkerMetrics metrics = new WorkerMetrics(stats);
         Timer timer = metrics.registry().get(WorkerMetrics.BULK_LATENCY).timer();
         stats.bulkLatency(1_000_000);

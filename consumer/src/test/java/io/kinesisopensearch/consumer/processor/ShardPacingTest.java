@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
-import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
-import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
-import io.kinesisopensearch.consumer.deadletter.DeadLetter;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.retry.RetryPolicy;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.testing.TestSupport;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -114,12 +113,11 @@ class ShardPacingTest {
     }
 
     private OpenSearchRecordProcessor processor(ShardPacing pacing) {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(2);
-        WorkerStats stats = new WorkerStats(limiter);
+        OpenSearchSink sink = OpenSearchSink.builder().client(openSearch).bulk(BULK)
+                .deadLetters(TestSupport.memorySink(deadLetters, 0)).build();
         ProcessorContext context = new ProcessorContext("orders",
-                RecordMapper.from(Settings.of(Map.of("opensearch.index", "orders"))),
-                new BulkWriter(openSearch, BULK, limiter, stats), TestSupport.memorySink(deadLetters, 0), BULK, pacing, stats,
-                new WorkerMetrics(stats));
+                RecordMapper.from(Settings.of(Map.of("opensearch.index", "orders"))), sink, pacing,
+                new WorkerMetrics(sink.counters()));
         OpenSearchRecordProcessor shard = new OpenSearchRecordProcessor(context);
         shard.initialize(InitializationInput.builder().shardId("shardId-000000000000")
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());

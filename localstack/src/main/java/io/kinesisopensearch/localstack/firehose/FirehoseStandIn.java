@@ -2,12 +2,11 @@ package io.kinesisopensearch.localstack.firehose;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kinesisopensearch.consumer.WorkerStats;
-import io.kinesisopensearch.consumer.bulk.BulkConfig;
-import io.kinesisopensearch.consumer.bulk.BulkResult;
-import io.kinesisopensearch.consumer.bulk.BulkWriter;
-import io.kinesisopensearch.consumer.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.BulkResult;
+import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * PutRecord(Batch) ──> buffer (size hint, interval) ──> Lambda invocation ──> response checked
- *   ──> Ok: bulk-indexed into OpenSearch with the project's BulkWriter, id = record id
+ *   ──> Ok: bulk-indexed into OpenSearch with the project's sink, id = record id
  *   ──> ProcessingFailed, failed batches: error folder, processing-failed/
  *   ──> documents OpenSearch refused: error folder, opensearch-failed/
  * </pre>
@@ -49,7 +48,7 @@ public final class FirehoseStandIn implements AutoCloseable {
 
     private final StandInConfig config;
     private final LambdaFunction function;
-    private final BulkWriter writer;
+    private final OpenSearchSink sink;
     private final ErrorFolder errors;
     private final FirehoseWire wire;
     private final ProcessorBuffer buffer;
@@ -76,7 +75,13 @@ public final class FirehoseStandIn implements AutoCloseable {
             LongPredicate refusePuts, boolean kinesisSource) throws IOException {
         this.config = config;
         this.buffer = new ProcessorBuffer(config.bufferBytes(), config.bufferInterval());
-        this.writer = new BulkWriter(openSearch, BulkConfig.DEFAULT, new ConcurrencyLimiter(4), new WorkerStats());
+        // Delivery writes actions, not record batches: what OpenSearch refuses goes to the error folder as
+        // Firehose's does, and the sink's own dead letters (under the error folder) stay empty.
+        BulkConfig bulk = BulkConfig.DEFAULT;
+        this.sink = OpenSearchSink.builder().client(openSearch)
+                .bulk(new BulkConfig(bulk.maxActions(), bulk.maxBytes(), bulk.maxWait(), bulk.maxRequestBytes(), 4,
+                        bulk.retry()))
+                .deadLetters(new LocalDirectoryDeadLetterSink(config.errorFolder().resolve("dead-letters"))).build();
         this.errors = new ErrorFolder(config.errorFolder(), config.streamName(),
                 "arn:aws:lambda:" + StandInConfig.REGION + ":" + StandInConfig.ACCOUNT + ":function:transformer");
         this.wire = new FirehoseWire(config.streamName(), buffer::add, refusePuts, kinesisSource);
@@ -224,7 +229,7 @@ public final class FirehoseStandIn implements AutoCloseable {
         if (actions.isEmpty()) {
             return;
         }
-        BulkResult result = writer.write(actions);
+        BulkResult result = sink.writer().write(actions);
         List<ErrorFolder.FailedRecord> refused = new ArrayList<>();
         for (BulkResult.ItemFailure failure : result.failures()) {
             DocumentAction action = actions.get(failure.position());

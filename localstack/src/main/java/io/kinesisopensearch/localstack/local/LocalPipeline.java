@@ -3,11 +3,11 @@ package io.kinesisopensearch.localstack.local;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
 import io.kinesisopensearch.consumer.ConsumerWorker;
-import io.kinesisopensearch.consumer.WorkerStats;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.firehose.FirehoseStandIn;
 import io.kinesisopensearch.localstack.firehose.LambdaFunction;
 import io.kinesisopensearch.localstack.firehose.StandInConfig;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.transformer.FirehoseTransformHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -202,9 +202,9 @@ final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private Source kinesisSource(String name, String index, WorkerStats stats, LongSupplier put) {
+    private Source kinesisSource(String name, String index, WriteCounters stats, LongSupplier put) {
         return new Source(name, index, () -> {
-            WorkerStats.Snapshot snapshot = stats.snapshot();
+            WriteCounters.Snapshot snapshot = stats.snapshot();
             long produced = put.getAsLong();
             return new Counts(snapshot.recordsReceived(), snapshot.deadLetters(),
                     produced < 0 ? -1 : Math.max(0, produced - snapshot.recordsReceived()));

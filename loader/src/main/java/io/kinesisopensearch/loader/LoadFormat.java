@@ -1,0 +1,35 @@
+package io.kinesisopensearch.loader;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** How the objects of an S3 load are read (setting {@code load.format}). */
+public enum LoadFormat {
+    /**
+     * A DynamoDB export when the prefix holds a {@code manifest-summary.json}, else per object by
+     * its name: {@code .csv} is CSV, {@code .json}, {@code .jsonl} and {@code .ndjson} are NDJSON
+     * (each possibly ending in {@code .gz}); other objects are skipped.
+     */
+    AUTO,
+    /** CSV read with the {@code mapping.csv.*} settings; the header, if any, is each object's first line. */
+    CSV,
+    /** One JSON document a line. */
+    NDJSON,
+    /** A DynamoDB export to S3 in DYNAMODB_JSON format: the data files its manifest lists. */
+    DYNAMODB_EXPORT;
+
+    /** The format of an object named {@code key} under {@code AUTO}; empty for an object that is no data. */
+    public static Optional<LoadFormat> byName(String key) {
+        String name = key.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        if (name.endsWith(".csv")) {
+            return Optional.of(CSV);
+        }
+        if (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return Optional.of(NDJSON);
+        }
+        return Optional.empty();
+    }
+}

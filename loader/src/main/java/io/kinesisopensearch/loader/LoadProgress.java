@@ -1,0 +1,93 @@
+package io.kinesisopensearch.loader;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load's progress on stderr: objects done of the total, documents, dead letters, MB read and
+ * MB/s. On a console a bar redrawn in place twice a second; otherwise (a log, a CI job, a test) a
+ * line every interval. A last line when the load ends.
+ */
+final class LoadProgress implements AutoCloseable {
+
+    private static final int BAR_WIDTH = 24;
+
+    private final PrintStream out;
+    private final boolean console;
+    private final long totalObjects;
+    private final long started = System.nanoTime();
+    private final AtomicLong objects = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong documents = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final ScheduledExecutorService timer;
+
+    LoadProgress(PrintStream out, boolean console, Duration every, long totalObjects) {
+        this.out = out;
+        this.console = console;
+        this.totalObjects = totalObjects;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "s3-load-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = console ? 500 : Math.max(100, every.toMillis());
+        timer.scheduleAtFixedRate(this::print, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    void bytesRead(long count) {
+        bytes.addAndGet(count);
+    }
+
+    void loaded(ObjectLoader.Counts counts) {
+        documents.addAndGet(counts.acknowledged() + counts.stale());
+        stale.addAndGet(counts.stale());
+        deadLetters.addAndGet(counts.deadLetters());
+        objects.incrementAndGet();
+    }
+
+    void skipped() {
+        skipped.incrementAndGet();
+        objects.incrementAndGet();
+    }
+
+    /** The progress now, as one line. */
+    String line() {
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        double megabytes = bytes.get() / 1e6;
+        String text = String.format(Locale.ROOT,
+                "%d/%d objects (%d skipped as loaded), %d documents (%d stale), %d dead letters, %.2f MB, %.2f MB/s, %.0f s",
+                objects.get(), totalObjects, skipped.get(), documents.get(), stale.get(), deadLetters.get(), megabytes,
+                megabytes / seconds, seconds);
+        if (!console) {
+            return "S3 load: " + text;
+        }
+        int filled = totalObjects == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * objects.get() / totalObjects);
+        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + text;
+    }
+
+    private synchronized void print() {
+        if (console) {
+            out.print("\r" + line() + "\u001b[K");
+            out.flush();
+        } else {
+            out.println(line());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        timer.shutdownNow();
+        print();
+        if (console) {
+            out.println();
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.kinesisopensearch.sink;
+
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.record.SourceRecord;
+import io.kinesisopensearch.sink.aws.AwsClientConfig;
+import io.kinesisopensearch.sink.batch.BatchFlusher;
+import io.kinesisopensearch.sink.batch.RecordBatch;
+import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.BulkWriter;
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import io.kinesisopensearch.sink.bulk.Deadline;
+import io.kinesisopensearch.sink.bulk.OutOfTimeException;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.client.OpenSearchClients;
+import io.kinesisopensearch.sink.client.OpenSearchConfig;
+import io.kinesisopensearch.sink.deadletter.DeadLetter;
+import io.kinesisopensearch.sink.deadletter.DeadLetterConfig;
+import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
+import io.kinesisopensearch.sink.deadletter.DeadLetterSinks;
+import io.kinesisopensearch.sink.index.IndexBootstrap;
+import io.kinesisopensearch.sink.index.IndexBootstrapConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where records go once mapped: OpenSearch, or with their reason the dead letters. The one place
+ * that wires the OpenSearch client, the bulk concurrency limit, the write counters, the bulk writer
+ * and the dead-letter destination; the worker, the Lambda handlers, the loader and the replay each
+ * build one and share it between their shards or objects. Thread-safe.
+ *
+ * <p>What it promises: once {@link #flush} returned for a batch, every record of it is in
+ * OpenSearch (or superseded there by a newer version) or in the dead letters with its reason, so
+ * whatever follows the batch (a checkpoint, a Lambda answer, an object recorded as loaded) may move
+ * past it. Outages, throttling and refusals an operator must fix (blocks, a closed index,
+ * credentials) are retried and held, never dead-lettered.
+ *
+ * <pre>{@code
+ * try (OpenSearchSink sink = OpenSearchSink.fromSettings(Settings.fromEnvironment())) {
+ *     RecordBatch batch = sink.newBatch();
+ *     batch.map(record, mapper);
+ *     sink.flush(batch);
+ * }
+ * }</pre>
+ */
+public final class OpenSearchSink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenSearchSink.class);
+
+    private final OpenSearchClient client;
+    private final boolean ownsClient;
+    private final String destination;
+    private final BulkConfig bulk;
+    private final WriteCounters counters;
+    private final BulkWriter writer;
+    private final DeadLetterSink deadLetters;
+    private final boolean ownsDeadLetters;
+    private final BatchFlusher flusher;
+
+    private OpenSearchSink(Builder builder, OpenSearchClient client, DeadLetterSink deadLetters) {
+        this.client = client;
+        this.ownsClient = builder.client == null;
+        this.destination = builder.openSearch != null ? builder.openSearch.url().toString() : "OpenSearch";
+        this.bulk = builder.bulk;
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
+        this.counters = new WriteCounters(limiter);
+        this.writer = new BulkWriter(client, bulk, limiter, counters);
+        this.deadLetters = deadLetters;
+        this.ownsDeadLetters = builder.deadLetterSink == null;
+        this.flusher = new BatchFlusher(writer, deadLetters, bulk.retry(), counters);
+    }
+
+    /**
+     * A sink as the settings describe it: {@code opensearch.*}, {@code bulk.*}, {@code deadletter.uri}
+     * and {@code aws.*}.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
+     */
+    public static OpenSearchSink fromSettings(Settings settings) {
+        return builder().settings(settings).build();
+    }
+
+    /** A sink built in code; anything not given is read from the settings given, else the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An empty batch with this sink's limits ({@code bulk.max-actions}, {@code bulk.max-bytes}, {@code bulk.max-wait}). */
+    public RecordBatch newBatch() {
+        return new RecordBatch(bulk);
+    }
+
+    /** Flushes {@code batch}, retrying until it is done; returns the dead letters it stored. */
+    public List<DeadLetter> flush(RecordBatch batch) throws InterruptedException {
+        return flusher.flush(batch);
+    }
+
+    /**
+     * Flushes {@code batch}, giving up when retries would pass {@code deadline}.
+     *
+     * @throws OutOfTimeException when the deadline came first: no record of the batch may be taken as written
+     */
+    public List<DeadLetter> flush(RecordBatch batch, Deadline deadline) throws InterruptedException, OutOfTimeException {
+        return flusher.flush(batch, deadline);
+    }
+
+    /**
+     * Maps {@code record} into {@code batch} and counts it as received, and its bad parts as mapping
+     * errors: the way every path adds a record, so that the counters account for each.
+     */
+    public void add(RecordBatch batch, SourceRecord record, RecordMapper mapper) {
+        counters.recordsReceived(1);
+        int failedParts = batch.map(record, mapper);
+        if (failedParts > 0) {
+            counters.mappingErrors(failedParts);
+        }
+    }
+
+    /**
+     * Applies {@code index}'s template and settings, if it has any (see {@link IndexBootstrap}).
+     *
+     * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses them
+     * @throws IllegalStateException                       if OpenSearch could not be reached
+     */
+    public void prepare(IndexBootstrapConfig index) {
+        IndexBootstrap.apply(client, index, bulk.retry());
+    }
+
+    /** The writer under the flush, for callers that write actions with no record behind them. */
+    public BulkWriter writer() {
+        return writer;
+    }
+
+    /** What this sink did so far. */
+    public WriteCounters counters() {
+        return counters;
+    }
+
+    public BulkConfig bulk() {
+        return bulk;
+    }
+
+    public DeadLetterSink deadLetters() {
+        return deadLetters;
+    }
+
+    /** The OpenSearch client, for reads beside the writes (bootstrap, checks). */
+    public OpenSearchClient client() {
+        return client;
+    }
+
+    /** Where documents and dead letters go, for log lines. */
+    public String describe() {
+        return destination + "; dead letters to " + deadLetters.describe();
+    }
+
+    /** Closes the client and the dead-letter destination, unless they were given ready-made. */
+    @Override
+    public void close() {
+        if (ownsDeadLetters) {
+            deadLetters.close();
+        }
+        if (ownsClient) {
+            try {
+                client._transport().close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the OpenSearch client failed", e);
+            }
+        }
+    }
+
+    /** Builds an {@link OpenSearchSink}; each part is given ready-made, as configuration, or read from the settings. */
+    public static final class Builder {
+        private Settings settings;
+        private OpenSearchConfig openSearch;
+        private OpenSearchClient client;
+        private BulkConfig bulk;
+        private DeadLetterConfig deadLetterConfig;
+        private DeadLetterSink deadLetterSink;
+        private AwsClientConfig aws;
+
+        private Builder() {
+        }
+
+        /** Where the parts not given otherwise are read from. */
+        public Builder settings(Settings value) {
+            this.settings = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The cluster, its authentication and TLS; the sink makes and closes its client. */
+        public Builder openSearch(OpenSearchConfig value) {
+            this.openSearch = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A client of your own, which the sink uses and does not close. */
+        public Builder client(OpenSearchClient value) {
+            this.client = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Batch limits, bulk concurrency and retry backoff. */
+        public Builder bulk(BulkConfig value) {
+            this.bulk = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where dead letters go, as configuration; the sink opens and closes the destination. */
+        public Builder deadLetters(DeadLetterConfig value) {
+            this.deadLetterConfig = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A dead-letter destination of your own, which the sink uses and does not close. */
+        public Builder deadLetters(DeadLetterSink value) {
+            this.deadLetterSink = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How S3 is reached for an S3 dead-letter destination. */
+        public Builder aws(AwsClientConfig value) {
+            this.aws = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * The sink.
+         *
+         * @throws io.kinesisopensearch.config.ConfigException when a part comes from the settings and a setting is bad
+         * @throws IllegalStateException when neither a client, nor its configuration, nor settings are given
+         */
+        public OpenSearchSink build() {
+            Settings source = settings != null ? settings : Settings.of(Map.of());
+            if (client == null && openSearch == null) {
+                if (settings == null) {
+                    throw new IllegalStateException("an OpenSearch client, its configuration or settings are needed");
+                }
+                openSearch = OpenSearchConfig.from(settings);
+            }
+            if (bulk == null) {
+                bulk = BulkConfig.from(source);
+            }
+            DeadLetterSink letters = deadLetterSink;
+            if (letters == null) {
+                DeadLetterConfig config = deadLetterConfig != null ? deadLetterConfig : DeadLetterConfig.from(source);
+                AwsClientConfig awsConfig = aws != null ? aws : AwsClientConfig.from(source);
+                letters = DeadLetterSinks.open(config, awsConfig::s3Client);
+            }
+            OpenSearchClient openSearchClient = client != null ? client : OpenSearchClients.create(openSearch);
+            return new OpenSearchSink(this, openSearchClient, letters);
+        }
+    }
+}

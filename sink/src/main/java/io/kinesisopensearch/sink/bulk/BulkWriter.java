@@ -1,0 +1,246 @@
+package io.kinesisopensearch.sink.bulk;
+
+import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.retry.RetryPolicy;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch.core.BulkRequest;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way documents reach OpenSearch: a batch becomes one or more bulk requests (see
+ * {@link BulkPlan}), sent in order, with transient failures retried until each action is
+ * acknowledged or refused for good.
+ *
+ * <p>What to do with each refusal is decided here, where the I/O happens (see {@link ItemVerdict}):
+ * a connection failure, HTTP 429 and 5xx (for the whole request or one item) are retried with the
+ * {@link RetryPolicy}, and 429s lower the worker's {@link ConcurrencyLimiter}; refusals an operator
+ * can fix (a write block, a closed or missing index, 401/403) are held and retried the same way,
+ * never given up, under the worker's {@link OperatorHold}; a version conflict on an external version
+ * means the index already holds a newer change; what is wrong with a document itself is final and
+ * reported in the {@link BulkResult}. Thread-safe: the shards of a worker share one writer.
+ */
+public final class BulkWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
+
+    private final OpenSearchClient client;
+    private final BulkConfig config;
+    private final ConcurrencyLimiter limiter;
+    private final WriteCounters stats;
+    private final OperatorHold hold;
+
+    public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WriteCounters stats) {
+        this.client = client;
+        this.config = config;
+        this.limiter = limiter;
+        this.stats = stats;
+        this.hold = new OperatorHold(stats, System::nanoTime);
+    }
+
+    /**
+     * Writes {@code actions} and returns once each one is acknowledged, stale, replaced or failed for
+     * good. Actions for the same document are applied in list order.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting; what was not
+     *                              acknowledged by then must be treated as not written
+     */
+    public BulkResult write(List<DocumentAction> actions) throws InterruptedException {
+        try {
+            return write(actions, Deadline.NONE);
+        } catch (OutOfTimeException e) {
+            throw new IllegalStateException("a write without deadline ran out of time", e);
+        }
+    }
+
+    /**
+     * Like {@link #write(List)}, but stops retrying (connection errors, 429, 5xx, held refusals) when
+     * the next backoff would end past {@code deadline}.
+     *
+     * @throws OutOfTimeException when the deadline came first; treat every action as not written
+     */
+    public BulkResult write(List<DocumentAction> actions, Deadline deadline)
+            throws InterruptedException, OutOfTimeException {
+        BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
+        BulkOutcome outcome = new BulkOutcome(actions.size());
+        for (int position : plan.tooLarge()) {
+            outcome.fail(position, 413, "document_too_large: " + BulkPlan.size(actions.get(position))
+                    + " bytes exceed the bulk request limit of " + config.maxRequestBytes());
+        }
+        OperatorHold.Member member = hold.member();
+        try {
+            for (List<Integer> request : plan.requests()) {
+                send(actions, request, outcome, member, deadline);
+            }
+        } finally {
+            member.clear();
+        }
+        return outcome.result(plan.replacedBy(), stats);
+    }
+
+    private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
+            OperatorHold.Member member, Deadline deadline) throws InterruptedException, OutOfTimeException {
+        List<Integer> pending = positions;
+        int attempt = 0;
+        for (; !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                Duration delay = config.retry().delay(attempt - 1);
+                if (!deadline.allows(delay)) {
+                    throw new OutOfTimeException("Bulk request of " + pending.size() + " actions not written after "
+                            + attempt + " attempts, " + deadline);
+                }
+                stats.retry();
+                Thread.sleep(delay.toMillis());
+            }
+            long ticket = limiter.acquire();
+            Attempt result = new Attempt();
+            try {
+                stats.bulkRequest();
+                long sent = System.nanoTime();
+                BulkResponse response = client.bulk(request(actions, pending));
+                stats.bulkLatency(System.nanoTime() - sent);
+                sortItems(actions, pending, response.items(), outcome, result);
+            } catch (IOException | OpenSearchException e) {
+                Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());
+                switch (refusal.verdict()) {
+                    case HOLD_OPERATOR -> result.hold(refusal, pending.size());
+                    case RETRY_TRANSIENT -> {
+                        result.throttled = refusal.status() == 429;
+                        logRetry(attempt, pending.size(), refusal.status() > 0 ? refusal.toString() : e.toString());
+                    }
+                    default -> {
+                        for (int position : pending) {
+                            outcome.fail(position, refusal.status(), e.getMessage());
+                        }
+                        return;
+                    }
+                }
+                result.retry = pending;
+            } finally {
+                limiter.release(ticket, result.throttled);
+                if (result.throttled) {
+                    stats.throttled();
+                }
+            }
+            if (result.held != null) {
+                member.held(result.held, result.heldActions);
+            } else {
+                member.clear();
+            }
+            pending = result.retry;
+        }
+        if (attempt > 10) {
+            LOG.info("Bulk request of {} actions went through after {} attempts", positions.size(), attempt);
+        }
+    }
+
+    /** The first failure and every tenth after it: an outage must be visible without flooding the log. */
+    private static void logRetry(int attempt, int actions, String cause) {
+        if (attempt % 10 == 0) {
+            LOG.warn("Bulk request of {} actions failed (attempt {}), will retry: {}", actions, attempt + 1, cause);
+        }
+    }
+
+    /**
+     * Records each item's outcome and collects the ones to send again, retried or held. Once an
+     * item of a document is sent again, the later items of that document are sent again with it,
+     * so that they are applied after it again.
+     */
+    private static void sortItems(List<DocumentAction> actions, List<Integer> sent, List<BulkResponseItem> items,
+            BulkOutcome outcome, Attempt result) {
+        Set<String> retriedDocuments = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            int position = sent.get(i);
+            DocumentAction action = actions.get(position);
+            ErrorCause error = item.error();
+            if (!retriedDocuments.isEmpty() && retriedDocuments.contains(documentKey(action))) {
+                result.retry.add(position);
+                continue;
+            }
+            switch (ItemVerdict.ofItem(item.status(), error == null ? null : error.type(), action.version() != null,
+                    action.type() == ActionType.DELETE)) {
+                case ACKNOWLEDGED -> outcome.acknowledge(position);
+                case STALE -> outcome.stale(position);
+                case REJECT_DOCUMENT -> outcome.fail(position, item.status(), error.type() + ": " + error.reason());
+                case RETRY_TRANSIENT -> {
+                    result.throttled |= item.status() == 429;
+                    result.retry.add(position);
+                    retriedDocuments.add(documentKey(action));
+                }
+                case HOLD_OPERATOR -> {
+                    result.hold(new Refusal(item.status(), error.type(), error.reason(), action.index()), 1);
+                    result.retry.add(position);
+                    retriedDocuments.add(documentKey(action));
+                }
+            }
+        }
+    }
+
+    /** What one attempt left to do: the positions to send again, whether it was throttled, what was held. */
+    private static final class Attempt {
+        List<Integer> retry = new ArrayList<>();
+        boolean throttled;
+        Refusal held;
+        int heldActions;
+
+        void hold(Refusal refusal, int actions) {
+            held = refusal;
+            heldActions += actions;
+        }
+    }
+
+    private static String documentKey(DocumentAction action) {
+        return action.index() + '/' + action.id();
+    }
+
+    private static BulkRequest request(List<DocumentAction> actions, List<Integer> positions) {
+        List<BulkOperation> operations = new ArrayList<>(positions.size());
+        for (int position : positions) {
+            operations.add(operation(actions.get(position)));
+        }
+        return new BulkRequest.Builder().operations(operations).build();
+    }
+
+    private static BulkOperation operation(DocumentAction action) {
+        return switch (action.type()) {
+            case INDEX -> BulkOperation.of(op -> op.index(index -> {
+                index.index(action.index()).id(action.id()).routing(action.routing()).document(new RawJson(action.source()));
+                if (action.version() != null) {
+                    index.version(action.version()).versionType(versionType(action));
+                }
+                return index;
+            }));
+            case UPSERT -> BulkOperation.of(op -> op.update(update -> update
+                    .index(action.index()).id(action.id()).routing(action.routing())
+                    .document(new RawJson(action.source())).docAsUpsert(true)));
+            case DELETE -> BulkOperation.of(op -> op.delete(delete -> {
+                delete.index(action.index()).id(action.id()).routing(action.routing());
+                if (action.version() != null) {
+                    delete.version(action.version()).versionType(versionType(action));
+                }
+                return delete;
+            }));
+        };
+    }
+
+    private static org.opensearch.client.opensearch._types.VersionType versionType(DocumentAction action) {
+        return switch (action.versionType()) {
+            case EXTERNAL -> org.opensearch.client.opensearch._types.VersionType.External;
+            case EXTERNAL_GTE -> org.opensearch.client.opensearch._types.VersionType.ExternalGte;
+        };
+    }
+}

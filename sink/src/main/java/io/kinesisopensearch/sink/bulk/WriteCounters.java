@@ -1,0 +1,160 @@
+package io.kinesisopensearch.sink.bulk;
+
+import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/**
+ * Counters of one worker, shared by all its shards: what tests assert on and what the worker logs
+ * while it runs and when it stops.
+ */
+public final class WriteCounters {
+
+    private final ConcurrencyLimiter limiter;
+    private final LongAdder shardsStarted = new LongAdder();
+    private final LongAdder recordsReceived = new LongAdder();
+    private final LongAdder mappingErrors = new LongAdder();
+    private final LongAdder actionsAcknowledged = new LongAdder();
+    private final LongAdder staleVersions = new LongAdder();
+    private final LongAdder actionsReplaced = new LongAdder();
+    private final LongAdder actionsFailed = new LongAdder();
+    private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder bulkRequests = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder refusalsHeld = new LongAdder();
+    private final LongAdder holds = new LongAdder();
+    private final LongAdder heldMillis = new LongAdder();
+    private volatile int holdActive;
+    private volatile LongConsumer bulkLatencyListener = nanos -> { };
+
+    /** Counters that also report the state of the worker's {@code limiter}. */
+    public WriteCounters(ConcurrencyLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** Counters without a limiter to report, for tools and tests that write without one. */
+    public WriteCounters() {
+        this(null);
+    }
+
+    public void shardStarted() {
+        shardsStarted.increment();
+    }
+
+    public void recordsReceived(int count) {
+        recordsReceived.add(count);
+    }
+
+    public void mappingErrors(int count) {
+        mappingErrors.add(count);
+    }
+
+    public void actionsAcknowledged(int count) {
+        actionsAcknowledged.add(count);
+    }
+
+    public void staleVersions(int count) {
+        staleVersions.add(count);
+    }
+
+    public void actionsReplaced(int count) {
+        actionsReplaced.add(count);
+    }
+
+    public void actionsFailed(int count) {
+        actionsFailed.add(count);
+    }
+
+    public void deadLetters(int count) {
+        deadLetters.add(count);
+    }
+
+    public void bulkRequest() {
+        bulkRequests.increment();
+    }
+
+    public void retry() {
+        retries.increment();
+    }
+
+    public void throttled() {
+        throttled.increment();
+    }
+
+    public void checkpoint() {
+        checkpoints.increment();
+    }
+
+    /** Actions OpenSearch refused for a reason an operator can fix, held for another attempt. */
+    public void refusalsHeld(int count) {
+        refusalsHeld.add(count);
+    }
+
+    /** The worker's hold began: OpenSearch refuses writes until an operator acts. */
+    public void holdStarted() {
+        holds.increment();
+        holdActive = 1;
+    }
+
+    /** The worker's hold ended after {@code millis}. */
+    public void holdEnded(long millis) {
+        heldMillis.add(millis);
+        holdActive = 0;
+    }
+
+    /** How long one bulk request took to be answered, in nanoseconds; passed on to the metrics. */
+    public void bulkLatency(long nanos) {
+        bulkLatencyListener.accept(nanos);
+    }
+
+    /**
+     * Where {@link #bulkLatency} goes: the worker's metrics keep the distribution, which plain
+     * counters cannot.
+     */
+    public void onBulkLatency(LongConsumer listener) {
+        this.bulkLatencyListener = listener;
+    }
+
+    /** A consistent-enough copy of the counters. */
+    public Snapshot snapshot() {
+        return new Snapshot(shardsStarted.sum(), recordsReceived.sum(), mappingErrors.sum(), actionsAcknowledged.sum(),
+                staleVersions.sum(), actionsReplaced.sum(), actionsFailed.sum(), deadLetters.sum(), bulkRequests.sum(),
+                retries.sum(), throttled.sum(), checkpoints.sum(),
+                limiter == null ? 0 : limiter.limit(),
+                limiter == null ? 0 : limiter.lowest(),
+                limiter == null ? 0 : limiter.decreases(),
+                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holdActive);
+    }
+
+    /**
+     * The counters at one moment.
+     *
+     * @param shardsStarted        shard processors initialised: leases taken
+     * @param recordsReceived      records KCL delivered (after de-aggregation)
+     * @param mappingErrors        records, or parts of records (a CSV line, a log event), that could not be mapped
+     * @param actionsAcknowledged  actions OpenSearch accepted
+     * @param staleVersions        actions OpenSearch refused as older than the stored version: a success
+     * @param actionsReplaced      actions not sent because a later one in the batch replaced the document
+     * @param actionsFailed        actions OpenSearch refused for good
+     * @param deadLetters          records written to the dead-letter destination
+     * @param bulkRequests         bulk requests sent, retries included
+     * @param retries              bulk requests sent again after a transient failure
+     * @param throttled            bulk requests answered with 429, for the request or some items
+     * @param concurrency          bulk requests allowed in flight now
+     * @param lowestConcurrency    the lowest that bound has been
+     * @param concurrencyDecreases how many times 429s lowered it
+     * @param checkpoints          checkpoints written
+     * @param refusalsHeld         actions refused for a reason an operator can fix (a block, a closed or
+     *                             missing index, credentials), counted at each attempt, held and retried
+     * @param holds                times the worker's hold began
+     * @param heldMillis           how long the holds that ended lasted, together
+     * @param holdActive           1 while the worker holds, else 0 (a number, like every counter here)
+     */
+    public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged,
+            long staleVersions, long actionsReplaced, long actionsFailed, long deadLetters, long bulkRequests,
+            long retries, long throttled, long checkpoints, int concurrency, int lowestConcurrency,
+            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, int holdActive) {
+    }
+}
