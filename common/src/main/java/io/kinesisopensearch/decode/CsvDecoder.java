@@ -3,7 +3,7 @@ package io.kinesisopensearch.decode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.kinesisopensearch.decode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kinesisopensearch.mapping.ActionType;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One document found in a record, with what its format says about it.
@@ -44,5 +44,29 @@ public record DecodedDocument(
     /** A document whose source is written from {@code fields}. */
     public static DecodedDocument of(int part, ObjectNode fields) {
         return new DecodedDocument(part, fields, null, null, null, null, null);
+    }
+
+    /**
+     * One id from several values: a single value as it is, several joined by '|' with '\' and '|'
+     * inside values escaped by '\', so that no two lists of values share an id.
+     */
+    public static String joinId(List<String> values) {
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        StringBuilder id = new StringBuilder();
+        for (String value : values) {
+            if (id.length() > 0) {
+                id.append('|');
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\\' || c == '|') {
+                    id.append('\\');
+                }
+                id.append(c);
+            }
+        }
+        return id.toString();
     }
 }

@@ -2,9 +2,7 @@ package io.kinesisopensearch.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kinesisopensearch.mapping.ActionType;
-import io.kinesisopensearch.mapping.DocumentIds;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -115,7 +113,7 @@ public final class DynamoDbChangeDecoder implements PayloadDecoder {
         for (Map.Entry<String, JsonNode> key : keys.properties()) {
             values.put(key.getKey(), keyValue(key.getValue(), "/dynamodb/Keys/" + key.getKey()));
         }
-        return DocumentIds.join(new ArrayList<>(values.values()));
+        return DecodedDocument.joinId(new ArrayList<>(values.values()));
     }
 
     private static String keyValue(JsonNode attribute, String path) throws DynamoDbJson.InvalidException {

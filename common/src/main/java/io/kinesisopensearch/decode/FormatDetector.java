@@ -1,7 +1,7 @@
 package io.kinesisopensearch.decode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 
 /**

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
 import java.util.Locale;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
 import java.util.List;

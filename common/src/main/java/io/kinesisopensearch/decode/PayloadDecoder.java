@@ -1,6 +1,6 @@
 package io.kinesisopensearch.decode;
 
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 
 /**

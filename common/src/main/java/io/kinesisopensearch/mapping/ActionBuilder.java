@@ -3,6 +3,7 @@ package io.kinesisopensearch.mapping;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.DecodedDocument;
 import io.kinesisopensearch.decode.Json;
 import io.kinesisopensearch.record.RecordCoordinates;

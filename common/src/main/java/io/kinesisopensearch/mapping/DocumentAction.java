@@ -1,5 +1,6 @@
 package io.kinesisopensearch.mapping;
 
+import io.kinesisopensearch.decode.ActionType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;

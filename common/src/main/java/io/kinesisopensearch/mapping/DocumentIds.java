@@ -81,32 +81,9 @@ public record DocumentIds(IdStrategy strategy, List<JsonPointer> pointers) {
         for (JsonPointer pointer : pointers) {
             values.add(value(document, pointer));
         }
-        return join(values);
+        return DecodedDocument.joinId(values);
     }
 
-    /**
-     * One id from several values: a single value as it is, several joined by '|' with '\' and '|'
-     * inside values escaped by '\', so that no two lists of values share an id.
-     */
-    public static String join(List<String> values) {
-        if (values.size() == 1) {
-            return values.get(0);
-        }
-        StringBuilder id = new StringBuilder();
-        for (String value : values) {
-            if (id.length() > 0) {
-                id.append('|');
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\\' || c == '|') {
-                    id.append('\\');
-                }
-                id.append(c);
-            }
-        }
-        return id.toString();
-    }
 
     private static String value(DecodedDocument document, JsonPointer pointer) throws InvalidDocumentException {
         JsonNode value = document.fields().at(pointer);

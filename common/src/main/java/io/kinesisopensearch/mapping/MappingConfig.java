@@ -2,6 +2,7 @@ package io.kinesisopensearch.mapping;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.DecoderOptions;
 import io.kinesisopensearch.decode.Json;
 import io.kinesisopensearch.decode.TimestampFormat;

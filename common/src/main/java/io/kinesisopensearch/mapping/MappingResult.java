@@ -1,5 +1,6 @@
 package io.kinesisopensearch.mapping;
 
+import io.kinesisopensearch.record.MappingException;
 import java.util.List;
 
 /**

@@ -4,6 +4,7 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.decode.DecodedDocument;
 import io.kinesisopensearch.decode.DocumentSink;
 import io.kinesisopensearch.decode.PayloadDecoder;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.kinesisopensearch.record;
 
-import io.kinesisopensearch.mapping.MappingException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -18,7 +18,7 @@ class SettingsReferenceTest {
     @Test
     void theModulesOnTheClassPathAreFoundAndTheirDefaultsLearntFromTheCode() {
         assertThat(SettingsReference.modules()).extracting(module -> module.getClass().getSimpleName())
-                .containsExactly("CommonSettings");
+                .containsExactly("MappingSettings");
         Map<String, String> defaults = SettingsReference.readByTheModules();
 
         assertThat(defaults).containsEntry("opensearch.index", Settings.REQUIRED)

@@ -5,7 +5,7 @@ import static io.kinesisopensearch.Fixtures.record;
 import static io.kinesisopensearch.Fixtures.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisopensearch.mapping.MappingException;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,6 +9,7 @@ import static io.kinesisopensearch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kinesisopensearch.record.MappingException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static io.kinesisopensearch.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kinesisopensearch.decode.ActionType;
+import io.kinesisopensearch.record.MappingException;
 import org.junit.jupiter.api.Test;
 
 /** Versions of changes read from a table's own DynamoDB Stream: the time to the second plus the sequence number. */

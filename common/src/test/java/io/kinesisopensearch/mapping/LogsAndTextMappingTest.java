@@ -10,6 +10,7 @@ import static io.kinesisopensearch.Fixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.FormatDetector;
 import io.kinesisopensearch.decode.PayloadFormat;
 import java.nio.charset.StandardCharsets;

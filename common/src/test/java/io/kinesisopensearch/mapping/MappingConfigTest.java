@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.PayloadFormat;
 import java.util.HashMap;
 import java.util.Map;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.record.KplAggregateEncoder;
 import io.kinesisopensearch.record.KplDeaggregator;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.Fixtures;
-import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.record.KplAggregateEncoder.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.record.KplDeaggregator;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import java.nio.ByteBuffer;

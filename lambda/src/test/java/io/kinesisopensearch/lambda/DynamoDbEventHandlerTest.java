@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.RecordMapper;
 import java.nio.ByteBuffer;

@@ -1,13 +1,13 @@
 package io.kinesisopensearch.transformer;
 
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.PayloadFormat;
-import io.kinesisopensearch.mapping.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.IdStrategy;
 import io.kinesisopensearch.mapping.MappingConfig;
-import io.kinesisopensearch.mapping.MappingException;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.KplDeaggregator;
+import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;

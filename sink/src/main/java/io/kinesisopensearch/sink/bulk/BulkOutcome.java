@@ -1,6 +1,5 @@
 package io.kinesisopensearch.sink.bulk;
 
-import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.kinesisopensearch.sink.bulk;
 
-import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package io.kinesisopensearch.sink.bulk;
 
-import io.kinesisopensearch.mapping.ActionType;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
 import io.kinesisopensearch.retry.RetryPolicy;
-import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

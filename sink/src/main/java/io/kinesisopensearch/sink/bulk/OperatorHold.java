@@ -1,6 +1,5 @@
 package io.kinesisopensearch.sink.bulk;
 
-import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;

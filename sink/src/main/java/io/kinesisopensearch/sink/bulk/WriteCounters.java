@@ -1,6 +1,5 @@
 package io.kinesisopensearch.sink.bulk;
 
-import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 

@@ -2,13 +2,11 @@ package io.kinesisopensearch.sink.client;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.decode.PayloadFormat;
-import io.kinesisopensearch.mapping.ActionType;
 import io.kinesisopensearch.mapping.IdStrategy;
 import io.kinesisopensearch.mapping.MappingConfig;
-import io.kinesisopensearch.sink.client.AwsSigning;
 import io.kinesisopensearch.sink.client.AwsSigning.CollectionType;
-import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.util.Optional;
 
 /**

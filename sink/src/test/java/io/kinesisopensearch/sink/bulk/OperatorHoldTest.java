@@ -2,7 +2,6 @@ package io.kinesisopensearch.sink.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

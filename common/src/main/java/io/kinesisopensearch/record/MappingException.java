@@ -1,6 +1,5 @@
-package io.kinesisopensearch.mapping;
+package io.kinesisopensearch.record;
 
-import io.kinesisopensearch.record.RecordCoordinates;
 
 /**
  * A record could not be mapped to actions. The message names the record (stream, shard, sequence

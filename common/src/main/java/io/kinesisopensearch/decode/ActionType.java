@@ -1,4 +1,4 @@
-package io.kinesisopensearch.mapping;
+package io.kinesisopensearch.decode;
 
 /** What an action does to its document in OpenSearch. */
 public enum ActionType {

@@ -1,18 +1,18 @@
-package io.kinesisopensearch.config;
+package io.kinesisopensearch.mapping;
 
+import io.kinesisopensearch.config.AwsKeys;
+import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.config.SettingsModule;
+import io.kinesisopensearch.config.SourceType;
 import io.kinesisopensearch.decode.CloudWatchLogsDecoder;
 import io.kinesisopensearch.decode.CsvOptions;
 import io.kinesisopensearch.decode.DecoderOptions;
-import io.kinesisopensearch.mapping.DocumentIds;
-import io.kinesisopensearch.mapping.FieldTransforms;
-import io.kinesisopensearch.mapping.MappingConfig;
-import io.kinesisopensearch.mapping.MappingHooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** This module's settings: the mapping (each stream may have its own), AWS keys, the source type. */
-public final class CommonSettings implements SettingsModule {
+/** The common module's settings: the mapping (each stream may have its own), AWS keys, the source type. */
+public final class MappingSettings implements SettingsModule {
 
     private static final List<Class<?>> MAPPING = List.of(MappingConfig.class, DecoderOptions.class, CsvOptions.class,
             CloudWatchLogsDecoder.class, DocumentIds.class, FieldTransforms.class, MappingHooks.class);
