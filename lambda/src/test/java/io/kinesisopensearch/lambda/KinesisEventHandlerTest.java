@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.mapping.DocumentHook;
+import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
@@ -69,6 +71,31 @@ class KinesisEventHandlerTest {
                     .containsExactly(FIRST, "49590338271490256608559692540925702759324208523137515618");
             assertThat(letters).allSatisfy(letter -> assertThat(letter.reason()).containsIgnoringCase("json"));
         }
+    }
+
+    @Test
+    void aRecordWhoseHookThrowsIsADeadLetterNamingTheExceptionAndTheBatchGoesOn() throws Exception {
+        DocumentHook refuseTests = document -> {
+            if (document.fields().path("message").asText().contains("test")) {
+                throw new IllegalStateException("test traffic is not indexed");
+            }
+        };
+        StreamEventWriter writer = StreamEventWriter.builder().settings(Settings.of(settings("text")))
+                .hooks(MappingHooks.of(refuseTests)).build();
+        KinesisEventHandler handler = new KinesisEventHandler(writer);
+
+        StreamsEventResponse response = handler.handleRequest(Events.sample("kinesis-event.json", KinesisEvent.class),
+                Events.context(60_000));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(writer.sink().counters().snapshot().deadLetters()).isEqualTo(2);
+        try (DeadLetterSink sink = DeadLetterSinks.open(DeadLetterConfig.from(Settings.of(settings("text"))), () -> null)) {
+            assertThat(sink.readAll().stream().flatMap(file -> file.letters().stream()))
+                    .extracting(DeadLetter::reason)
+                    .containsOnly("document 0 of the record: mapping hook " + refuseTests.getClass().getName()
+                            + " threw java.lang.IllegalStateException: test traffic is not indexed");
+        }
+        writer.close();
     }
 
     @Test

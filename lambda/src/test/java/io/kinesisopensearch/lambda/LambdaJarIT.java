@@ -35,15 +35,18 @@ class LambdaJarIT {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             List<String> names = jar.stream().map(entry -> entry.getName()).toList();
             assertThat(names).contains("io/kinesisopensearch/lambda/KinesisEventHandler.class",
-                    "io/kinesisopensearch/consumer/bulk/BulkWriter.class",
-                    "io/kinesisopensearch/consumer/processor/BatchFlusher.class");
+                    "io/kinesisopensearch/sink/OpenSearchSink.class",
+                    "io/kinesisopensearch/sink/bulk/BulkWriter.class",
+                    "io/kinesisopensearch/loader/ObjectLoader.class");
             assertThat(names).noneMatch(name -> name.startsWith("software/amazon/kinesis/")
                     || name.startsWith("software/amazon/awssdk/services/kinesis/")
                     || name.startsWith("software/amazon/awssdk/services/dynamodb/")
                     || name.startsWith("software/amazon/awssdk/services/cloudwatch/")
                     || name.startsWith("software/amazon/glue/")
                     || name.startsWith("io/netty/")
-                    || name.startsWith("ch/qos/logback/"));
+                    || name.startsWith("ch/qos/logback/")
+                    || name.startsWith("io/micrometer/")
+                    || name.startsWith("io/kinesisopensearch/consumer/"));
         }
         System.out.printf("Lambda jar %s: %d bytes%n", JAR.getFileName(), Files.size(JAR));
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.mapping.DocumentHook;
+import io.kinesisopensearch.mapping.MappingHooks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -152,6 +155,32 @@ class FirehoseTransformHandlerTest {
         assertThat(invocation.report().failures()).hasSize(3).anySatisfy(reason -> assertThat(reason)
                 .startsWith("recordId " + notBase64 + ": data is not base64"))
                 .anySatisfy(reason -> assertThat(reason).startsWith("recordId " + badJson + ": bad JSON"));
+    }
+
+    @Test
+    void aMappingHookChosenInCodeAddsItsFieldAndWhatItThrowsIsProcessingFailedWithItsMessage() throws Exception {
+        Events event = Events.directPut();
+        String priced = event.add("{\"sku\":\"a-1\",\"price\":2.5,\"quantity\":4}");
+        String unpriced = event.add("{\"sku\":\"b-2\",\"quantity\":1}");
+        DocumentHook total = document -> {
+            ObjectNode fields = document.fields();
+            if (!fields.has("price")) {
+                throw new IllegalArgumentException("no price for " + fields.path("sku").asText());
+            }
+            fields.put("total", fields.get("price").asDouble() * fields.path("quantity").asInt());
+        };
+        FirehoseTransformHandler handler = new FirehoseTransformHandler(
+                Settings.of(Map.of("opensearch.index", "logs")), MappingHooks.of(total));
+
+        FirehoseTransformHandler.Invocation invocation = handler.transform(new ByteArrayInputStream(event.bytes()), null);
+
+        Map<String, String> results = results(invocation.response());
+        assertThat(results).containsEntry(priced, "Ok").containsEntry(unpriced, "ProcessingFailed");
+        JsonNode answer = Events.answers(invocation.response()).stream()
+                .filter(a -> a.get("recordId").asText().equals(priced)).findFirst().orElseThrow();
+        assertThat(data(answer).get("total").asDouble()).isEqualTo(10.0);
+        assertThat(invocation.report().failures()).singleElement().satisfies(reason -> assertThat(reason)
+                .contains("java.lang.IllegalArgumentException: no price for b-2"));
     }
 
     @Test
