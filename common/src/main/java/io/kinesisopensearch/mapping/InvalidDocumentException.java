@@ -1,7 +1,7 @@
 package io.kinesisopensearch.mapping;
 
 /**
- * One decoded document cannot become an action; the mapper turns this into a {@link MappingException}
+ * One decoded document cannot become an action; the mapper turns this into a {@link io.kinesisopensearch.record.MappingException}
  * naming the record. Carries no stack trace: it is an expected outcome, not a bug.
  */
 final class InvalidDocumentException extends Exception {

@@ -22,7 +22,7 @@ public interface RecordHook {
      * The actions for {@code record}, in the order they must be applied; none to write nothing.
      *
      * @throws Exception anything that goes wrong: the record goes to the dead letters with the
-     *                   exception's message (a {@link MappingException} keeps its own reason); the
+     *                   exception's message (a {@link io.kinesisopensearch.record.MappingException} keeps its own reason); the
      *                   other records, and the shard, go on
      */
     List<DocumentAction> map(SourceRecord record, RecordMapper settings) throws Exception;
