@@ -32,9 +32,11 @@ final class Dynalite implements AutoCloseable {
                     + " AWS_ENDPOINT_URL_DYNAMODB to a running DynamoDB");
         }
         int port = FreePorts.next();
-        // In memory (no --path); tables leave CREATING, UPDATING and DELETING after 50 ms instead of 500.
+        // In memory (no --path); tables leave CREATING, UPDATING and DELETING at once instead of after 500 ms
+        // (the stand-in answers a table operation once it is done), as DynamoDB Local's did: an SDK waiter
+        // that finds a table still CREATING sleeps 20 s before it looks again.
         List<String> command = List.of("node", cliJs.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--createTableMs", "50", "--deleteTableMs", "50", "--updateTableMs", "50");
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
         ManagedProcess process;
         try {
             process = ManagedProcess.start("dynalite", command, Map.of(), cliJs.getParent(),

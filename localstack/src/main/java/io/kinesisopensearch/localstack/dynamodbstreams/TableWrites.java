@@ -85,6 +85,7 @@ final class TableWrites {
             if (!answer.ok()) {
                 return answer;
             }
+            settle(table);
             keySchemas.remove(table);
             store.forgetTable(table);
             if (enable) {
@@ -100,8 +101,11 @@ final class TableWrites {
         String table = request.path("TableName").asText();
         JsonNode spec = request.remove("StreamSpecification");
         if (spec == null) {
-            return withStream(backend.forward(Backend.TARGET_PREFIX + "UpdateTable", bytes(request), headers),
-                    "TableDescription", table);
+            Answer answer = backend.forward(Backend.TARGET_PREFIX + "UpdateTable", bytes(request), headers);
+            if (answer.ok()) {
+                settle(table);
+            }
+            return withStream(answer, "TableDescription", table);
         }
         boolean enable = spec.path("StreamEnabled").asBoolean(false);
         if (enable) {
@@ -127,6 +131,7 @@ final class TableWrites {
                 if (!answer.ok()) {
                     return answer;
                 }
+                settle(table);
                 description = (ObjectNode) answer.json().get("TableDescription");
             } else {
                 // dynalite refuses an UpdateTable that changes only the stream: it is answered here.
@@ -159,6 +164,7 @@ final class TableWrites {
             if (answer.ok()) {
                 keySchemas.remove(table);
                 store.forgetTable(table);
+                settle(table);
             }
             return answer;
         } finally {
@@ -169,6 +175,34 @@ final class TableWrites {
     private Answer describeTable(ObjectNode request, byte[] body, Map<String, String> headers) {
         return withStream(backend.forward(Backend.TARGET_PREFIX + "DescribeTable", body, headers), "Table",
                 request.path("TableName").asText());
+    }
+
+    /**
+     * Waits (up to 5 s) until the backend has finished a table operation: the table and its indexes
+     * ACTIVE, or the table gone. dynalite finishes them on a timer right after it answers.
+     */
+    private void settle(String table) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Answer answer = backend.call("DescribeTable", Backend.JSON.createObjectNode().put("TableName", table));
+            if (!answer.ok()) {
+                return;
+            }
+            JsonNode description = answer.json().path("Table");
+            boolean active = description.path("TableStatus").asText().equals("ACTIVE");
+            for (JsonNode index : description.path("GlobalSecondaryIndexes")) {
+                active &= index.path("IndexStatus").asText().equals("ACTIVE");
+            }
+            if (active) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Answer withStream(Answer answer, String field, String table) {
