@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 /**
  * The story of a shop's orders table followed through its own DynamoDB Stream for long enough that
  * the stream's shards roll over several times, as DynamoDB's do every few hours (here every three
- * seconds): the worker reads each closed shard to its end before it reads the shard that replaced
- * it, while bursts of changes to the same few orders (updates, cancellations, orders placed again)
- * straddle the rollovers. At the end the index equals the table, no change was refused as older
+ * seconds while the orders change, then no more): the worker reads each closed shard to its end
+ * before it reads the shard that replaced it, while bursts of changes to the same few orders
+ * (updates, cancellations, orders placed again) straddle the rollovers. At the end the index equals the table, no change was refused as older
  * than one already written (which a child read before its parent would cause), and every closed
  * shard is checkpointed at its end.
  */
@@ -73,8 +73,12 @@ class DynamoDbStreamsRolloverIT {
                 }
                 Thread.sleep(100);
             }
+            // The stream goes quiet: no more rollovers. KCL starts a child shard's consumer only once its
+            // parent is checkpointed at its end, and checks that every 10 s (CoordinatorConfig's
+            // parentShardPollIntervalMillis): each rollover can cost the worker up to 10 s.
+            streams.resetTiming();
             Map<String, JsonNode> tableNow = scan(stack, table);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> indexEqualsTable(stack, index, tableNow));
             int expected = changes;
             ConsumerWorker reading = worker;
@@ -91,12 +95,15 @@ class DynamoDbStreamsRolloverIT {
             // Shards keep rolling over after the last write; those the worker has not finished yet are not counted.
             assertThat(checkpoints.values().stream().filter("SHARD_END"::equals).count())
                     .as("closed shards read to their end").isGreaterThanOrEqualTo(WRITING.toSeconds() / ROLLOVER.toSeconds() - 1);
+        } catch (Throwable failure) {
+            if (worker != null) {
+                worker.shutdown(Duration.ofSeconds(30));
+            }
+            throw failure;
         } finally {
             streams.resetTiming();
-            if (worker != null) {
-                assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
-            }
         }
+        assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
     }
 
     private static Map<String, AttributeValue> key(int order) {
