@@ -329,6 +329,19 @@ public final class LocalStack implements AutoCloseable {
         return openSearch;
     }
 
+    /**
+     * For a caller whose own shutdown hook closes this stack after stopping what uses it (local
+     * mode's workers): the stack's own hook would run at the same time, as the JVM runs its hooks
+     * together, and stop DynamoDB under workers still giving their leases up.
+     */
+    public void leaveShutdownToCaller() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // Too late to take it back; it stops the services.
+        }
+    }
+
     /** Stops everything this stack started, newest first. */
     @Override
     public void close() {

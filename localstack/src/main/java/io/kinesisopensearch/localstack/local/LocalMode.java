@@ -63,6 +63,7 @@ public final class LocalMode {
             out.println("Stopped.");
         }, "local-mode-stop");
         Runtime.getRuntime().addShutdownHook(stop);
+        stack.leaveShutdownToCaller();
 
         LocalMode local = new LocalMode(pipeline, out);
         out.printf("%nLocal mode is up after %d s.%n", (System.nanoTime() - started) / 1_000_000_000);
