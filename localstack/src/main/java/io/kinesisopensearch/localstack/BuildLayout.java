@@ -25,6 +25,11 @@ final class BuildLayout {
         return property("localstack.kinesis-mock.main", "node_modules/kinesis-local/main.js");
     }
 
+    /** dynalite's command-line entry point, installed by npm into the module. */
+    static Path dynaliteCli() {
+        return property("localstack.dynalite.cli", "node_modules/dynalite/cli.js");
+    }
+
     /** S3Mock's runnable jar, copied from Maven Central. */
     static Path s3MockJar() {
         return property("localstack.s3mock.jar", "target/s3mock/s3mock-exec.jar");

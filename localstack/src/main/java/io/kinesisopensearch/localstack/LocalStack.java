@@ -1,6 +1,7 @@
 package io.kinesisopensearch.localstack;
 
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.localstack.dynamodbstreams.DynamoDbStreamsStandIn;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
 import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.io.IOException;
@@ -32,8 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
- * emulator, DynamoDB Local and a real OpenSearch node, each on a free port with its log under
- * {@code target/localstack}.
+ * emulator, dynalite behind the {@link DynamoDbStreamsStandIn} (dynalite has no DynamoDB Streams
+ * API; the stand-in adds it on the same endpoint) and a real OpenSearch node, each on a free port
+ * with its log under {@code target/localstack}.
  *
  * <p>Where the environment already names an endpoint ({@code AWS_ENDPOINT_URL_KINESIS},
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL} for both, {@code OPENSEARCH_URL}),
@@ -70,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final URI kinesisEndpoint;
     private final URI dynamoDbEndpoint;
+    private final Optional<DynamoDbStreamsStandIn> dynamoDbStreams;
     private final URI openSearchEndpoint;
     private final Optional<OpenSearchNode> openSearchNode;
     private final Region region;
@@ -84,11 +87,12 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private OpenSearchClient openSearch;
 
-    private LocalStack(URI kinesisEndpoint, URI dynamoDbEndpoint, URI openSearchEndpoint,
-            Optional<OpenSearchNode> openSearchNode, Region region, boolean localCredentials, Path workDir,
+    private LocalStack(URI kinesisEndpoint, URI dynamoDbEndpoint, Optional<DynamoDbStreamsStandIn> dynamoDbStreams,
+            URI openSearchEndpoint, Optional<OpenSearchNode> openSearchNode, Region region, boolean localCredentials, Path workDir,
             Deque<AutoCloseable> started, Map<String, String> environment) {
         this.kinesisEndpoint = kinesisEndpoint;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.dynamoDbStreams = dynamoDbStreams;
         this.openSearchEndpoint = openSearchEndpoint;
         this.openSearchNode = openSearchNode;
         this.region = region;
@@ -127,19 +131,17 @@ public final class LocalStack implements AutoCloseable {
                 started.push(mock);
                 return mock.endpoint();
             });
-            URI dynamoEndpoint = dynamoFromEnv.orElseGet(() -> {
-                DynamoDbLocal dynamo = DynamoDbLocal.start();
-                started.push(dynamo);
-                return dynamo.endpoint();
-            });
+            Region region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
+            Optional<DynamoDbStreamsStandIn> streams = dynamoFromEnv.isPresent() ? Optional.empty()
+                    : Optional.of(startDynamoDb(workDir, region, started));
+            URI dynamoEndpoint = dynamoFromEnv.orElseGet(() -> streams.orElseThrow().endpoint());
             Optional<OpenSearchNode> openSearchNode = joinStartup(node);
             openSearchNode.ifPresent(started::push);
             URI openSearchEndpoint = openSearchFromEnv.orElseGet(() -> openSearchNode.orElseThrow().endpoint());
-            Region region = Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
             boolean localCredentials = kinesisFromEnv.isEmpty() || dynamoFromEnv.isEmpty()
                     || !environment.containsKey("AWS_ACCESS_KEY_ID") && !environment.containsKey("AWS_PROFILE");
-            LocalStack stack = new LocalStack(kinesisEndpoint, dynamoEndpoint, openSearchEndpoint, openSearchNode,
-                    region, localCredentials, workDir, started, environment);
+            LocalStack stack = new LocalStack(kinesisEndpoint, dynamoEndpoint, streams, openSearchEndpoint,
+                    openSearchNode, region, localCredentials, workDir, started, environment);
             LOG.info("Local stack ready in {} ms: Kinesis {}, DynamoDB {}, OpenSearch {} (logs in {})",
                     (System.nanoTime() - begin) / 1_000_000, kinesisEndpoint, dynamoEndpoint, openSearchEndpoint,
                     workDir);
@@ -154,8 +156,27 @@ public final class LocalStack implements AutoCloseable {
         return kinesisEndpoint;
     }
 
+    /**
+     * DynamoDB's endpoint, for the DynamoDB Streams API too: the stand-in in front of dynalite, or
+     * {@code AWS_ENDPOINT_URL_DYNAMODB} from the environment.
+     */
     public URI dynamoDbEndpoint() {
         return dynamoDbEndpoint;
+    }
+
+    /**
+     * The DynamoDB Streams stand-in this stack started, to set its rollover interval, retention and
+     * iterator lifetime (and {@link DynamoDbStreamsStandIn#resetTiming} them after); empty when
+     * DynamoDB came from the environment.
+     */
+    public Optional<DynamoDbStreamsStandIn> dynamoDbStreams() {
+        return dynamoDbStreams;
+    }
+
+    /** The DynamoDB Streams endpoint: the stand-in's, else {@code AWS_ENDPOINT_URL_DYNAMODB_STREAMS} from the environment. */
+    public Optional<URI> dynamoDbStreamsEndpoint() {
+        return dynamoDbStreams.map(DynamoDbStreamsStandIn::endpoint)
+                .or(() -> endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_DYNAMODB_STREAMS"));
     }
 
     public URI openSearchEndpoint() {
@@ -227,6 +248,8 @@ public final class LocalStack implements AutoCloseable {
         settings.put("AWS_REGION", region.id());
         settings.put("AWS_ENDPOINT_URL_KINESIS", kinesisEndpoint.toString());
         settings.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        dynamoDbStreamsEndpoint().ifPresent(endpoint -> settings.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS",
+                endpoint.toString()));
         if (localCredentials) {
             settings.put("AWS_ACCESS_KEY_ID", "local");
             settings.put("AWS_SECRET_ACCESS_KEY", "local");
@@ -306,6 +329,19 @@ public final class LocalStack implements AutoCloseable {
         return openSearch;
     }
 
+    /**
+     * For a caller whose own shutdown hook closes this stack after stopping what uses it (local
+     * mode's workers): the stack's own hook would run at the same time, as the JVM runs its hooks
+     * together, and stop DynamoDB under workers still giving their leases up.
+     */
+    public void leaveShutdownToCaller() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // Too late to take it back; it stops the services.
+        }
+    }
+
     /** Stops everything this stack started, newest first. */
     @Override
     public void close() {
@@ -363,6 +399,21 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kinesis emulator", e);
         }
+    }
+
+    /** dynalite, and the DynamoDB Streams stand-in in front of it, both stopped with the stack. */
+    private static DynamoDbStreamsStandIn startDynamoDb(Path workDir, Region region, Deque<AutoCloseable> started) {
+        Dynalite dynalite;
+        try {
+            dynalite = Dynalite.start(BuildLayout.dynaliteCli(), workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start dynalite", e);
+        }
+        started.push(dynalite);
+        DynamoDbStreamsStandIn standIn = DynamoDbStreamsStandIn.start(dynalite.endpoint(),
+                DynamoDbStreamsStandIn.Settings.defaults().withRegion(region.id()));
+        started.push(standIn);
+        return standIn;
     }
 
     private static Optional<OpenSearchNode> joinStartup(CompletableFuture<Optional<OpenSearchNode>> node) {

@@ -87,12 +87,12 @@ class DynamoDbExportLoadIT {
         try {
             Thread.sleep(3_000);
 
-            // The export. DynamoDB Local stamps stream changes to the minute, not the second, so the
-            // export time is the whole minute the scan starts in: every change after the scan is then
-            // stamped that minute or later, and its version (minute, sequence number) is above the
-            // export's (that minute, sequence 0). With the scan's own second a change made after the
-            // scan but stamped with the earlier whole minute would lose to the export. A change before
-            // the scan may outrank the export too: harmless, since the export shows that change.
+            // The export. Its time is the whole minute the scan starts in (DynamoDB Streams stamps changes
+            // to the second; the whole minute, needed with DynamoDB Local, which stamped them to the
+            // minute, is as safe): every change after the scan is then stamped that minute or later, and
+            // its version (time, sequence number) is above the export's (that minute, sequence 0). A
+            // change before the scan may outrank the export too: harmless, since the export shows that
+            // change.
             changes.lock.lock();
             Instant exportTime;
             Map<String, JsonNode> exported;

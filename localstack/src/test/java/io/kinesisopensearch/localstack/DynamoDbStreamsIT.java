@@ -119,7 +119,7 @@ class DynamoDbStreamsIT {
         assertThat(first.deadLetters()).as("dead letters (seed %d)", seed).isZero();
         assertThat(first.recordsReceived()).as("stream records read").isEqualTo(changes);
         assertThat(stack.leaseTable(application).checkpoints()).as("checkpointed shards").isNotEmpty();
-        // Versions are the change's second and its sequence number, not microseconds (DynamoDB Local: the minute).
+        // Versions are the change's second and its sequence number, not microseconds.
         long thisSecond = Instant.now().getEpochSecond();
         assertThat(Documents.all(stack.openSearch(), index)).allSatisfy(document -> assertThat(document.version())
                 .isBetween((thisSecond - 3_600) * 1_000_000_000L, (thisSecond + 1) * 1_000_000_000L));

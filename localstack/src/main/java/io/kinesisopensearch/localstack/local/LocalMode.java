@@ -42,7 +42,7 @@ public final class LocalMode {
         String index = System.getProperty("local.index", "");
         PrintStream out = System.out;
         long started = System.nanoTime();
-        out.println("Starting the local stack: Kinesis (kinesis-mock), DynamoDB Local, OpenSearch ...");
+        out.println("Starting the local stack: Kinesis (kinesis-mock), DynamoDB (dynalite, DynamoDB Streams stand-in), OpenSearch ...");
         LocalStack stack = LocalStack.start();
         LocalPipeline pipeline;
         try {
@@ -63,6 +63,7 @@ public final class LocalMode {
             out.println("Stopped.");
         }, "local-mode-stop");
         Runtime.getRuntime().addShutdownHook(stop);
+        stack.leaveShutdownToCaller();
 
         LocalMode local = new LocalMode(pipeline, out);
         out.printf("%nLocal mode is up after %d s.%n", (System.nanoTime() - started) / 1_000_000_000);
@@ -93,7 +94,8 @@ public final class LocalMode {
         out.printf("Endpoints:%n");
         out.printf("  Kinesis      %s   streams: %s (DynamoDB changes of table books), %s (CSV), %s (your records)%n",
                 stack.kinesisEndpoint(), LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, pipeline.userStream());
-        out.printf("  DynamoDB     %s   (KCL lease tables local-*)%n", stack.dynamoDbEndpoint());
+        out.printf("  DynamoDB     %s   (KCL lease tables local-*; DynamoDB Streams on the same endpoint)%n",
+                stack.dynamoDbEndpoint());
         out.printf("  Firehose     %s   delivery stream %s (Lambda: the transformer, mapping.format=auto)%n",
                 pipeline.firehoseEndpoint(), LocalPipeline.ACCESS_LOG);
         out.printf("  OpenSearch   %s   indexes: %s%n", stack.openSearchEndpoint(), String.join(", ", pipeline.indexes()));
@@ -106,6 +108,8 @@ public final class LocalMode {
         }
         out.printf("  export AWS_ENDPOINT_URL_KINESIS=%s%n", stack.kinesisEndpoint());
         out.printf("  export AWS_ENDPOINT_URL_DYNAMODB=%s%n", stack.dynamoDbEndpoint());
+        stack.dynamoDbStreamsEndpoint().ifPresent(streams -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
+                streams));
         out.printf("  export AWS_ENDPOINT_URL_FIREHOSE=%s%n", pipeline.firehoseEndpoint());
         out.printf("  export OPENSEARCH_URL=%s%n", stack.openSearchEndpoint());
         out.printf("  aws kinesis put-record --stream-name %s --partition-key 1 --cli-binary-format raw-in-base64-out \\%n"
