@@ -27,8 +27,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
@@ -38,7 +39,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * <p>Where the environment already names an endpoint ({@code AWS_ENDPOINT_URL_KINESIS},
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL} for both, {@code OPENSEARCH_URL}),
  * that endpoint is used and nothing is started for it: this is how a LocalStack container or a
- * real account is used instead.
+ * real account is used instead. S3 (S3Mock) and SQS (ElasticMQ) start only when a test first asks
+ * for {@link #s3Endpoint()} or {@link #sqsEndpoint()}, unless {@code AWS_ENDPOINT_URL_S3} or
+ * {@code AWS_ENDPOINT_URL_SQS} names one.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start()) {
@@ -80,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook;
     private final Map<String, String> environment;
     private URI s3Endpoint;
+    private URI sqsEndpoint;
     private KinesisClient kinesis;
     private DynamoDbClient dynamoDb;
     private OpenSearchClient openSearch;
@@ -208,6 +212,32 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * An SQS endpoint: {@code AWS_ENDPOINT_URL_SQS} (or {@code AWS_ENDPOINT_URL}) from the environment,
+     * else ElasticMQ, started in this JVM on first use and stopped with the stack. Once started, it is
+     * part of {@link #workerSettings()}.
+     */
+    public synchronized URI sqsEndpoint() {
+        if (sqsEndpoint == null) {
+            sqsEndpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_SQS").orElseGet(() -> {
+                ElasticMq elasticMq = ElasticMq.start(region.id());
+                started.push(elasticMq);
+                return elasticMq.endpoint();
+            });
+        }
+        return sqsEndpoint;
+    }
+
+    /** An SQS client for {@link #sqsEndpoint()}; the caller closes it. */
+    public SqsClient sqs() {
+        return SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(sqsEndpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+    }
+
+    /**
      * Starts one more OpenSearch node, stopped with the stack; {@code settings} are node settings on
      * top of the single-node defaults (a tiny write queue, say).
      */
@@ -235,6 +265,9 @@ public final class LocalStack implements AutoCloseable {
         synchronized (this) {
             if (s3Endpoint != null) {
                 settings.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+            }
+            if (sqsEndpoint != null) {
+                settings.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
             }
         }
         return settings;
