@@ -3,6 +3,7 @@ package io.kinesisopensearch.localstack;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.bulk.OpenSearchClients;
 import io.kinesisopensearch.consumer.bulk.OpenSearchConfig;
+import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,8 +41,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL} for both, {@code OPENSEARCH_URL}),
  * that endpoint is used and nothing is started for it: this is how a LocalStack container or a
  * real account is used instead. S3 (S3Mock) and SQS (ElasticMQ) start only when a test first asks
- * for {@link #s3Endpoint()} or {@link #sqsEndpoint()}, unless {@code AWS_ENDPOINT_URL_S3} or
- * {@code AWS_ENDPOINT_URL_SQS} names one.
+ * for {@link #s3Endpoint()} or {@link #sqsEndpoint()}, and the Rekognition stand-in when one
+ * asks for {@link #rekognitionEndpoint()}, unless {@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_ENDPOINT_URL_SQS} or {@code AWS_ENDPOINT_URL_REKOGNITION} names one.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start()) {
@@ -84,6 +86,8 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> environment;
     private URI s3Endpoint;
     private URI sqsEndpoint;
+    private URI rekognitionEndpoint;
+    private RekognitionStandIn rekognitionStandIn;
     private KinesisClient kinesis;
     private DynamoDbClient dynamoDb;
     private OpenSearchClient openSearch;
@@ -238,6 +242,33 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * A Rekognition endpoint: {@code AWS_ENDPOINT_URL_REKOGNITION} (or {@code AWS_ENDPOINT_URL}) from
+     * the environment, else the {@link RekognitionStandIn}, started on first use with the sample
+     * images' labels, reading images from {@link #s3Endpoint()} (which it starts), and stopped with
+     * the stack. Once started, it is part of {@link #workerSettings()}.
+     */
+    public synchronized URI rekognitionEndpoint() {
+        if (rekognitionEndpoint == null) {
+            rekognitionEndpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_REKOGNITION").orElseGet(() -> {
+                RekognitionStandIn standIn = RekognitionStandIn.start(s3Endpoint(), region, credentials);
+                started.push(standIn);
+                rekognitionStandIn = standIn;
+                return standIn.endpoint();
+            });
+        }
+        return rekognitionEndpoint;
+    }
+
+    /**
+     * The Rekognition stand-in, started if need be, to throttle it or read its counts; empty when
+     * the environment names a Rekognition endpoint.
+     */
+    public synchronized Optional<RekognitionStandIn> rekognitionStandIn() {
+        rekognitionEndpoint();
+        return Optional.ofNullable(rekognitionStandIn);
+    }
+
+    /**
      * Starts one more OpenSearch node, stopped with the stack; {@code settings} are node settings on
      * top of the single-node defaults (a tiny write queue, say).
      */
@@ -268,6 +299,9 @@ public final class LocalStack implements AutoCloseable {
             }
             if (sqsEndpoint != null) {
                 settings.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+            }
+            if (rekognitionEndpoint != null) {
+                settings.put("AWS_ENDPOINT_URL_REKOGNITION", rekognitionEndpoint.toString());
             }
         }
         return settings;
