@@ -2,6 +2,7 @@ package io.kinesisopensearch.localstack;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.localstack.dynamodbstreams.DynamoDbStreamsStandIn;
+import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
 import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kinesis, DynamoDB and OpenSearch for tests and local runs, without Docker: the kinesis-mock
@@ -40,7 +42,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Where the environment already names an endpoint ({@code AWS_ENDPOINT_URL_KINESIS},
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL} for both, {@code OPENSEARCH_URL}),
  * that endpoint is used and nothing is started for it: this is how a LocalStack container or a
- * real account is used instead.
+ * real account is used instead. S3 (S3Mock) and SQS (ElasticMQ) start only when a test first asks
+ * for {@link #s3Endpoint()} or {@link #sqsEndpoint()}, and the Rekognition stand-in when one
+ * asks for {@link #rekognitionEndpoint()}, unless {@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_ENDPOINT_URL_SQS} or {@code AWS_ENDPOINT_URL_REKOGNITION} names one.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start()) {
@@ -83,6 +88,9 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook;
     private final Map<String, String> environment;
     private URI s3Endpoint;
+    private URI sqsEndpoint;
+    private URI rekognitionEndpoint;
+    private RekognitionStandIn rekognitionStandIn;
     private KinesisClient kinesis;
     private DynamoDbClient dynamoDb;
     private OpenSearchClient openSearch;
@@ -229,6 +237,59 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * An SQS endpoint: {@code AWS_ENDPOINT_URL_SQS} (or {@code AWS_ENDPOINT_URL}) from the environment,
+     * else ElasticMQ, started in this JVM on first use and stopped with the stack. Once started, it is
+     * part of {@link #workerSettings()}.
+     */
+    public synchronized URI sqsEndpoint() {
+        if (sqsEndpoint == null) {
+            sqsEndpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_SQS").orElseGet(() -> {
+                ElasticMq elasticMq = ElasticMq.start(region.id());
+                started.push(elasticMq);
+                return elasticMq.endpoint();
+            });
+        }
+        return sqsEndpoint;
+    }
+
+    /** An SQS client for {@link #sqsEndpoint()}; the caller closes it. */
+    public SqsClient sqs() {
+        return SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(sqsEndpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+    }
+
+    /**
+     * A Rekognition endpoint: {@code AWS_ENDPOINT_URL_REKOGNITION} (or {@code AWS_ENDPOINT_URL}) from
+     * the environment, else the {@link RekognitionStandIn}, started on first use with the sample
+     * images' labels, reading images from {@link #s3Endpoint()} (which it starts), and stopped with
+     * the stack. Once started, it is part of {@link #workerSettings()}.
+     */
+    public synchronized URI rekognitionEndpoint() {
+        if (rekognitionEndpoint == null) {
+            rekognitionEndpoint = endpointFromEnvironment(environment, "AWS_ENDPOINT_URL_REKOGNITION").orElseGet(() -> {
+                RekognitionStandIn standIn = RekognitionStandIn.start(s3Endpoint(), region, credentials);
+                started.push(standIn);
+                rekognitionStandIn = standIn;
+                return standIn.endpoint();
+            });
+        }
+        return rekognitionEndpoint;
+    }
+
+    /**
+     * The Rekognition stand-in, started if need be, to throttle it or read its counts; empty when
+     * the environment names a Rekognition endpoint.
+     */
+    public synchronized Optional<RekognitionStandIn> rekognitionStandIn() {
+        rekognitionEndpoint();
+        return Optional.ofNullable(rekognitionStandIn);
+    }
+
+    /**
      * Starts one more OpenSearch node, stopped with the stack; {@code settings} are node settings on
      * top of the single-node defaults (a tiny write queue, say).
      */
@@ -258,6 +319,12 @@ public final class LocalStack implements AutoCloseable {
         synchronized (this) {
             if (s3Endpoint != null) {
                 settings.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+            }
+            if (sqsEndpoint != null) {
+                settings.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+            }
+            if (rekognitionEndpoint != null) {
+                settings.put("AWS_ENDPOINT_URL_REKOGNITION", rekognitionEndpoint.toString());
             }
         }
         return settings;
