@@ -34,7 +34,7 @@ import java.util.TreeMap;
  *
  * <p>A change read from the table's own DynamoDB Stream (rather than through Kinesis Data
  * Streams for DynamoDB) carries its stream {@code SequenceNumber}, and its time only to the second
- * (DynamoDB Local: to the minute), too coarse to order two changes of one item. Its version is
+ * too coarse to order two changes of one item. Its version is
  * then {@link #streamVersion}: the second, then the sequence number, so that of two changes of an
  * item the later always has the higher version, whether or not they share a second.
  *

@@ -85,8 +85,7 @@ final class DynamoDbStreamsSource implements AutoCloseable {
             }
             connect(arn);
         }
-        String adapterArn = DynamoDbLocalStreamArn.isLocal(streamArn) ? DynamoDbLocalStreamArn.standIn(streamArn) : streamArn;
-        return StreamsSchedulerFactory.createSingleStreamTracker(adapterArn, position);
+        return StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
     }
 
     /** The adapter, KCL's "Kinesis" client; there after {@link #tracker} returned a tracker. */
@@ -95,11 +94,7 @@ final class DynamoDbStreamsSource implements AutoCloseable {
     }
 
     private void connect(String arn) {
-        // DynamoDB Local's ARNs (region ddblocal) need a stand-in the adapter accepts; real ones go as they are.
-        boolean local = DynamoDbLocalStreamArn.isLocal(arn);
-        DynamoDbStreamsClient client = local ? DynamoDbLocalStreamArn.wrap(streams, arn) : streams;
-        String region = DynamoDbStreamsConfig.region(local ? DynamoDbLocalStreamArn.standIn(arn) : arn);
-        adapter = new AmazonDynamoDBStreamsAdapterClient(client, Region.of(region));
+        adapter = new AmazonDynamoDBStreamsAdapterClient(streams, Region.of(DynamoDbStreamsConfig.region(arn)));
         streamArn = arn;
         LOG.info("Reading DynamoDB stream {} of table {}", arn, config.table());
     }

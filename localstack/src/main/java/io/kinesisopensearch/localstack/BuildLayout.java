@@ -10,13 +10,13 @@ import java.util.stream.Stream;
  * property (see localstack/pom.xml); without them, as when an IDE runs a test, the places are found
  * relative to the localstack module.
  */
-final class BuildLayout {
+public final class BuildLayout {
 
     private BuildLayout() {
     }
 
     /** Logs, data and dead letters of this run: {@code target/localstack}. */
-    static Path workDir() {
+    public static Path workDir() {
         return property("localstack.work-dir", "target/localstack");
     }
 
@@ -26,7 +26,7 @@ final class BuildLayout {
     }
 
     /** dynalite's command-line entry point, installed by npm into the module. */
-    static Path dynaliteCli() {
+    public static Path dynaliteCli() {
         return property("localstack.dynalite.cli", "node_modules/dynalite/cli.js");
     }
 

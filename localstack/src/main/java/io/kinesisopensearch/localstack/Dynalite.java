@@ -15,7 +15,7 @@ import java.util.Map;
  * KCL's lease tables and the tests' tables. It has no DynamoDB Streams API: the local stack puts the
  * {@link io.kinesisopensearch.localstack.dynamodbstreams.DynamoDbStreamsStandIn} in front of it.
  */
-final class Dynalite implements AutoCloseable {
+public final class Dynalite implements AutoCloseable {
 
     private final ManagedProcess process;
     private final URI endpoint;
@@ -25,7 +25,7 @@ final class Dynalite implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static Dynalite start(Path cliJs, Path workDir) throws IOException {
+    public static Dynalite start(Path cliJs, Path workDir) throws IOException {
         if (!Files.isRegularFile(cliJs)) {
             throw new IllegalStateException("dynalite is not installed at " + cliJs
                     + ": the Maven build installs it with npm (Node.js 18+ must be on the PATH), or set"
@@ -51,11 +51,11 @@ final class Dynalite implements AutoCloseable {
         return new Dynalite(process, endpoint);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    Path log() {
+    public Path log() {
         return process.log();
     }
 

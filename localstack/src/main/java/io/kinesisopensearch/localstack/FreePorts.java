@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports, so that parallel builds and leftover processes never collide. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
 
-    static int next() {
+    public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

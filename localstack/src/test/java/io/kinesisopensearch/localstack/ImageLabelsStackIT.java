@@ -9,6 +9,7 @@ import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn;
 import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn.Throttling;
 import io.kinesisopensearch.localstack.rekognition.SampleImages;
 import io.kinesisopensearch.localstack.rekognition.SampleImages.SampleImage;
+import io.kinesisopensearch.localstack.testing.Workers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -24,13 +24,13 @@ class StreamRecordShapeTest {
             "opensearch.index", "orders", "mapping.format", "dynamodb")));
 
     private static final String INSERT = "{\"eventID\":\"e1\",\"eventName\":\"INSERT\",\"eventVersion\":\"1.1\","
-            + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"ddblocal\",\"dynamodb\":{"
+            + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
             + "\"ApproximateCreationDateTime\":1795479960000,\"Keys\":{\"sk\":{\"N\":\"1\"},\"pk\":{\"S\":\"a\"}},"
             + "\"NewImage\":{\"sk\":{\"N\":\"1\"},\"pk\":{\"S\":\"a\"},\"total\":{\"N\":\"12.50\"}},\"OldImage\":{},"
             + "\"SequenceNumber\":\"000000000000000000003\",\"SizeBytes\":74,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}";
 
     private static final String REMOVE = "{\"eventID\":\"e2\",\"eventName\":\"REMOVE\",\"eventVersion\":\"1.1\","
-            + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"ddblocal\",\"dynamodb\":{"
+            + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
             + "\"ApproximateCreationDateTime\":1795479960000,\"Keys\":{\"sk\":{\"N\":\"1\"},\"pk\":{\"S\":\"a\"}},"
             + "\"NewImage\":{},\"OldImage\":{\"sk\":{\"N\":\"1\"},\"pk\":{\"S\":\"a\"},\"total\":{\"N\":\"12.50\"}},"
             + "\"SequenceNumber\":\"000000000000000000009\",\"SizeBytes\":40,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}";

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.kinesisopensearch.localstack.Figures;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
+import io.kinesisopensearch.localstack.testing.Figures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
