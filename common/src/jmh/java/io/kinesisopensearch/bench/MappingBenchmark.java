@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kinesisopensearch.mapping.DocumentHook;
+import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.MappingException;
 import io.kinesisopensearch.record.SourceRecord;
@@ -30,7 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * One operation maps a batch of {@value Payloads#RECORDS} records of one format, or has bare
  * Jackson parse and write the same data: as a tree ({@code readTree} + {@code writeValueAsBytes},
  * what a hand-written mapping does at the least) and as a token stream copied from parser to
- * generator (no tree, the cheapest parse-and-write Jackson offers).
+ * generator (no tree, the cheapest parse-and-write Jackson offers). The mapping runs three ways:
+ * without a hook, with a trivial {@link DocumentHook} (it looks at each document's record and
+ * nothing else: what the hook machinery itself costs), and with a hook that adds a computed field
+ * (what a typical user hook costs: for pass-through JSON, the parse and write it forces).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -45,7 +50,20 @@ public class MappingBenchmark {
     @Param({"JSON", "CSV", "DYNAMODB", "CLOUDWATCH_LOGS", "TEXT"})
     public Payloads format;
 
+    /** Looks at each document's record and changes nothing. */
+    static final DocumentHook TRIVIAL = document -> {
+        if (document.record() == null) {
+            throw new IllegalStateException("a document without its record");
+        }
+    };
+
+    /** Adds a field computed from another: forces the document's fields to be read. */
+    static final DocumentHook COMPUTED_FIELD = document -> document.fields()
+            .put("fieldCount", document.fields().size());
+
     private RecordMapper mapper;
+    private RecordMapper withTrivialHook;
+    private RecordMapper withComputedField;
     private List<SourceRecord> records;
     private List<byte[]> jacksonInput;
     private boolean gzipped;
@@ -53,6 +71,8 @@ public class MappingBenchmark {
     @Setup
     public void setUp() {
         mapper = format.mapper();
+        withTrivialHook = format.mapper(MappingHooks.of(TRIVIAL));
+        withComputedField = format.mapper(MappingHooks.of(COMPUTED_FIELD));
         records = format.records();
         jacksonInput = format.jacksonInput();
         gzipped = format == Payloads.CLOUDWATCH_LOGS;
@@ -62,6 +82,20 @@ public class MappingBenchmark {
     public void mapping(Blackhole blackhole) throws MappingException {
         for (SourceRecord record : records) {
             blackhole.consume(mapper.map(record));
+        }
+    }
+
+    @Benchmark
+    public void mappingTrivialHook(Blackhole blackhole) throws MappingException {
+        for (SourceRecord record : records) {
+            blackhole.consume(withTrivialHook.map(record));
+        }
+    }
+
+    @Benchmark
+    public void mappingComputedField(Blackhole blackhole) throws MappingException {
+        for (SourceRecord record : records) {
+            blackhole.consume(withComputedField.map(record));
         }
     }
 

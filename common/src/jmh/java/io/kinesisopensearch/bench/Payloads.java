@@ -3,6 +3,8 @@ package io.kinesisopensearch.bench;
 import io.kinesisopensearch.decode.Gzip;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
@@ -37,9 +39,14 @@ public enum Payloads {
     }
 
     RecordMapper mapper() {
+        return mapper(MappingHooks.NONE);
+    }
+
+    /** The format's mapper running {@code hooks}. */
+    RecordMapper mapper(MappingHooks hooks) {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.put("opensearch.index", "bench");
-        return RecordMapper.from(Settings.of(all));
+        return new RecordMapper(MappingConfig.from(Settings.of(all)).withHooks(hooks));
     }
 
     synchronized List<SourceRecord> records() {
