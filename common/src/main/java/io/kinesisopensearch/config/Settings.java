@@ -52,7 +52,12 @@ public final class Settings {
         this.reads = reads;
     }
 
-    /** Settings from this process's environment and the file it names, if any. */
+    /**
+     * Settings from this process's environment and the file it names, if any.
+     *
+     * @return the settings, environment variables winning over the file
+     * @throws ConfigException when the file named by {@value #CONFIG_FILE_VARIABLE} cannot be read
+     */
     public static Settings fromEnvironment() {
         return load(System.getenv());
     }
@@ -60,6 +65,10 @@ public final class Settings {
     /**
      * Settings from the given environment and the file named by its {@value #CONFIG_FILE_VARIABLE};
      * environment variables win over the file.
+     *
+     * @param environment environment variables by name, as {@link System#getenv()} gives them
+     * @return the settings
+     * @throws ConfigException when the file named by {@value #CONFIG_FILE_VARIABLE} cannot be read
      */
     public static Settings load(Map<String, String> environment) {
         String fileName = environment.get(CONFIG_FILE_VARIABLE);
@@ -79,7 +88,10 @@ public final class Settings {
 
     /**
      * Settings from a map whose keys are dotted keys or environment names, as a test or an embedding
-     * application would give them.
+     * application would give them. No environment variable and no file is read.
+     *
+     * @param values values by dotted key ({@code opensearch.url}) or environment name ({@code OPENSEARCH_URL})
+     * @return the settings
      */
     public static Settings of(Map<String, String> values) {
         Map<String, String> byEnvironmentName = new HashMap<>();
@@ -92,6 +104,11 @@ public final class Settings {
      * default it gives: {@value #REQUIRED} for a required setting, the default's text (durations as
      * {@code 1500ms}, {@code 30s}, {@code 1m}), or an empty string where there is none. This is how
      * the worker's settings reference learns its defaults from the code itself.
+     *
+     * @param values values by dotted key or environment name, as for {@link #of}
+     * @param reads  a mutable map that receives each key read (dotted, without prefix) and its default;
+     *               the first non-empty default noted for a key stays
+     * @return the settings
      */
     public static Settings recording(Map<String, String> values, Map<String, String> reads) {
         Map<String, String> byEnvironmentName = new HashMap<>();
@@ -106,6 +123,9 @@ public final class Settings {
      * A view in which {@code key} means {@code prefix + key} when that is set, and {@code key}
      * otherwise: {@code withPrefix("streams.orders.").find("opensearch.index")} reads
      * {@code streams.orders.opensearch.index}, else {@code opensearch.index}.
+     *
+     * @param prefix the prefix, with its trailing dot; it replaces a prefix this view already has
+     * @return the view; these settings are unchanged
      */
     public Settings withPrefix(String prefix) {
         return new Settings(environment, file, fileKeys, prefix, reads);
@@ -115,17 +135,29 @@ public final class Settings {
      * The keys of the settings file as written in it (dotted keys or environment names), sorted;
      * empty without a file. The environment is not listed: it holds many variables that are no
      * settings.
+     *
+     * @return the file's keys
      */
     public List<String> fileKeys() {
         return fileKeys;
     }
 
-    /** The environment variable that sets {@code key}: {@code opensearch.url} -> {@code OPENSEARCH_URL}. */
+    /**
+     * The environment variable that sets {@code key}: upper case, dots and dashes become underscores.
+     *
+     * @param key a dotted key, such as {@code opensearch.url}
+     * @return its environment name, such as {@code OPENSEARCH_URL}
+     */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** The value of {@code key}, blank values counting as absent. */
+    /**
+     * The value of {@code key}, blank values counting as absent.
+     *
+     * @param key a dotted key
+     * @return the value without surrounding white space, or empty when it is unset or blank
+     */
     public Optional<String> find(String key) {
         note(key, "");
         if (!prefix.isEmpty()) {
@@ -145,7 +177,14 @@ public final class Settings {
         return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
     }
 
-    /** The value of a required setting; {@code purpose} completes the error message when it is missing. */
+    /**
+     * The value of a required setting.
+     *
+     * @param key     a dotted key
+     * @param purpose what the setting is for, which completes the error message when it is missing
+     * @return the value without surrounding white space
+     * @throws ConfigException when the setting is unset or blank
+     */
     public String require(String key, String purpose) {
         note(key, REQUIRED);
         Optional<String> value = find(key);
@@ -155,12 +194,26 @@ public final class Settings {
         return value.get();
     }
 
+    /**
+     * The value of {@code key}, or a default.
+     *
+     * @param key          a dotted key
+     * @param defaultValue what to return when the setting is unset or blank
+     * @return the value without surrounding white space, or {@code defaultValue}
+     */
     public String get(String key, String defaultValue) {
         note(key, defaultValue);
         return find(key).orElse(defaultValue);
     }
 
-    /** An absolute http:// or https:// URL; {@code example} shows the expected form in the error message. */
+    /**
+     * An absolute http:// or https:// URL with a host.
+     *
+     * @param key     a dotted key
+     * @param example a URL of the expected form, for the error message
+     * @return the URL, or empty when the setting is unset or blank
+     * @throws ConfigException when the value is no such URL
+     */
     public Optional<URI> findUrl(String key, String example) {
         Optional<String> text = find(key);
         if (text.isEmpty()) {
@@ -177,6 +230,16 @@ public final class Settings {
         throw invalid(key, text.get(), "must be an http:// or https:// URL such as " + example);
     }
 
+    /**
+     * A whole number within bounds.
+     *
+     * @param key          a dotted key
+     * @param defaultValue what to return when the setting is unset or blank; not checked against the bounds
+     * @param min          the smallest value allowed
+     * @param max          the largest value allowed
+     * @return the value, or {@code defaultValue}
+     * @throws ConfigException when the value is no whole number or lies outside {@code min..max}
+     */
     public int getInt(String key, int defaultValue, int min, int max) {
         note(key, Integer.toString(defaultValue));
         Optional<String> raw = find(key);
@@ -194,6 +257,14 @@ public final class Settings {
         }
     }
 
+    /**
+     * A boolean: {@code true}, {@code yes} or {@code 1}; {@code false}, {@code no} or {@code 0}; in any case.
+     *
+     * @param key          a dotted key
+     * @param defaultValue what to return when the setting is unset or blank
+     * @return the value, or {@code defaultValue}
+     * @throws ConfigException for any other value
+     */
     public boolean getBoolean(String key, boolean defaultValue) {
         note(key, Boolean.toString(defaultValue));
         Optional<String> raw = find(key);
@@ -210,6 +281,11 @@ public final class Settings {
     /**
      * A duration written as a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}),
      * as ISO-8601 ({@code PT30S}), or as bare milliseconds.
+     *
+     * @param key          a dotted key
+     * @param defaultValue what to return when the setting is unset or blank; may be {@code null}
+     * @return the duration, or {@code defaultValue}
+     * @throws ConfigException when the value is no duration or is negative
      */
     public Duration getDuration(String key, Duration defaultValue) {
         note(key, defaultValue == null ? "" : Durations.text(defaultValue));
@@ -224,7 +300,16 @@ public final class Settings {
         return value;
     }
 
-    /** An enum value, matched without regard to case, dashes standing for underscores. */
+    /**
+     * An enum constant, matched by name without regard to case, dashes standing for underscores.
+     *
+     * @param <E>          the enum type
+     * @param key          a dotted key
+     * @param type         the enum's class
+     * @param defaultValue what to return when the setting is unset or blank; may be {@code null}
+     * @return the constant, or {@code defaultValue}
+     * @throws ConfigException naming the allowed values when no constant matches
+     */
     public <E extends Enum<E>> E getEnum(String key, Class<E> type, E defaultValue) {
         note(key, defaultValue == null ? "" : defaultValue.name());
         Optional<String> raw = find(key);
@@ -241,12 +326,24 @@ public final class Settings {
         throw invalid(key, raw.get(), "allowed values are " + allowed);
     }
 
-    /** A {@link ConfigException} for a value that is present but wrong. */
+    /**
+     * A {@link ConfigException} for a value that is present but wrong, naming the setting in both spellings.
+     *
+     * @param key   the setting's dotted key
+     * @param value the value found
+     * @param rule  what is wrong or what the value must be, such as {@code must be true or false}
+     * @return the exception, for the caller to throw
+     */
     public static ConfigException invalid(String key, String value, String rule) {
         return new ConfigException("Invalid setting " + describe(key) + " = '" + value + "': " + rule);
     }
 
-    /** How a setting is named in messages: both its spellings. */
+    /**
+     * How a setting is named in messages: both its spellings.
+     *
+     * @param key a dotted key
+     * @return for example {@code bulk.max-wait (environment variable BULK_MAX_WAIT)}
+     */
     public static String describe(String key) {
         return key + " (environment variable " + environmentName(key) + ")";
     }
@@ -258,7 +355,12 @@ public final class Settings {
         }
     }
 
-    /** A duration as {@link #getDuration} reads it, or empty when {@code text} is none. */
+    /**
+     * A duration as {@link #getDuration} reads it.
+     *
+     * @param text a duration such as {@code 30s}, {@code PT30S} or {@code 1500}
+     * @return the duration, or empty when {@code text} is no duration or is negative
+     */
     public static Optional<Duration> duration(String text) {
         return Optional.ofNullable(Durations.parse(text)).filter(value -> !value.isNegative());
     }

@@ -25,6 +25,21 @@ public record DocumentAction(
         VersionType versionType,
         byte[] source) {
 
+    /**
+     * Checks that the parts go together.
+     *
+     * @param type        index, upsert or delete
+     * @param index       the index name
+     * @param id          the document id
+     * @param routing     the routing value, or {@code null}
+     * @param version     the external version, or {@code null}
+     * @param versionType how {@code version} is compared, or {@code null} without one
+     * @param source      the document as UTF-8 JSON, not copied; {@code null} for a delete
+     * @throws NullPointerException     when {@code type}, {@code index} or {@code id} is null
+     * @throws IllegalArgumentException when only one of {@code version} and {@code versionType} is
+     *                                  given, an upsert has a version, a delete has a source, or
+     *                                  another action has none
+     */
     public DocumentAction {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(index, "index");
@@ -40,30 +55,68 @@ public record DocumentAction(
         }
     }
 
-    /** An index action: create or replace the document {@code id} with {@code source}. */
+    /**
+     * An index action: create or replace the document {@code id} with {@code source}.
+     *
+     * @param index  the index name
+     * @param id     the document id
+     * @param source the document as UTF-8 JSON, owned by the action from now on
+     * @return the action, without routing or version
+     */
     public static DocumentAction index(String index, String id, byte[] source) {
         return new DocumentAction(ActionType.INDEX, index, id, null, null, null, source);
     }
 
-    /** An upsert: merge {@code source} into the document {@code id}, creating it when missing. */
+    /**
+     * An upsert: merge {@code source} into the document {@code id}, creating it when missing.
+     *
+     * @param index  the index name
+     * @param id     the document id
+     * @param source the fields as UTF-8 JSON, owned by the action from now on
+     * @return the action, without routing or version
+     */
     public static DocumentAction upsert(String index, String id, byte[] source) {
         return new DocumentAction(ActionType.UPSERT, index, id, null, null, null, source);
     }
 
-    /** A delete of the document {@code id}. */
+    /**
+     * A delete of the document {@code id}.
+     *
+     * @param index the index name
+     * @param id    the document id
+     * @return the action, without routing or version
+     */
     public static DocumentAction delete(String index, String id) {
         return new DocumentAction(ActionType.DELETE, index, id, null, null, null, null);
     }
 
+    /**
+     * This action with another routing value.
+     *
+     * @param newRouting the routing value, or {@code null} for OpenSearch's default
+     * @return the new action, sharing this one's source; this one is unchanged
+     */
     public DocumentAction withRouting(String newRouting) {
         return new DocumentAction(type, index, id, newRouting, version, versionType, source);
     }
 
+    /**
+     * This action with an external version.
+     *
+     * @param newVersion     the version
+     * @param newVersionType how it is compared with the stored one
+     * @return the new action, sharing this one's source; this one is unchanged
+     * @throws IllegalArgumentException for an upsert, or when {@code newVersionType} is null
+     */
     public DocumentAction withVersion(long newVersion, VersionType newVersionType) {
         return new DocumentAction(type, index, id, routing, newVersion, newVersionType, source);
     }
 
-    /** The size of the source in bytes, 0 for a delete. */
+    /**
+     * The size of the source.
+     *
+     * @return its length in bytes, 0 for a delete
+     */
     public int sourceLength() {
         return source == null ? 0 : source.length;
     }

@@ -23,6 +23,7 @@ public interface DocumentHook {
     /**
      * Changes {@code document} in place, or {@linkplain HookDocument#skip() skips} it.
      *
+     * @param document the decoded document, with the record it came from
      * @throws Exception anything that goes wrong: that part of the record is not written and the
      *                   record goes to the dead letters with the exception's message; the other
      *                   records, and the shard, go on

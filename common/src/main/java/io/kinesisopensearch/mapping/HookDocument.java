@@ -23,20 +23,30 @@ public final class HookDocument {
         this.document = document;
     }
 
-    /** The record the document came from: stream, shard, sequence number, partition key, arrival time. */
+    /**
+     * The record the document came from.
+     *
+     * @return its stream, shard, sequence number, partition key and arrival time
+     */
     public RecordCoordinates record() {
         return record;
     }
 
     /**
      * The document's position in a record that carries several (a CSV line, a log event, an array
-     * element), or -1 when the record is the document.
+     * element).
+     *
+     * @return the position, or -1 when the record is the document
      */
     public int part() {
         return document.part();
     }
 
-    /** The document's fields, to read and change in place. */
+    /**
+     * The document's fields, to read and change in place; parsed on the first call.
+     *
+     * @return the fields, the same object on every call
+     */
     public ObjectNode fields() {
         if (document.json() != null) {
             JsonNode tree;

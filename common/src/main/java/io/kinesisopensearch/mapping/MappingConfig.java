@@ -50,13 +50,34 @@ public record MappingConfig(
         FieldTransforms transforms,
         MappingHooks hooks) {
 
+    /** The setting of the index name or date pattern; required. */
     public static final String INDEX = "opensearch.index";
+    /** The setting of the id's field, or fields joined with '|'. */
     public static final String ID_POINTER = DocumentIds.POINTERS;
+    /** The setting of the action for formats that do not prescribe one: INDEX (default), UPSERT or DELETE. */
     public static final String ACTION = "mapping.action";
+    /** The setting of the field holding the routing value. */
     public static final String ROUTING_POINTER = "mapping.routing-pointer";
+    /** The setting of the field holding an external version. */
     public static final String VERSION_POINTER = "mapping.version-pointer";
+    /** The setting of how external versions compare: EXTERNAL_GTE (default) or EXTERNAL. */
     public static final String VERSION_TYPE = "mapping.version-type";
 
+    /**
+     * Checks that the parts go together.
+     *
+     * @param decoding       how bytes become documents
+     * @param index          the index name or pattern
+     * @param ids            how documents get their ids
+     * @param action         the action for formats that do not prescribe one
+     * @param routingPointer the field holding the routing value, if any
+     * @param versionPointer the field holding an external version, if any
+     * @param versionType    how external versions are compared
+     * @param transforms     changes to documents before they are written
+     * @param hooks          user code the mapping runs
+     * @throws io.kinesisopensearch.config.ConfigException when {@code action} is UPSERT and there is a
+     *         version pointer: OpenSearch's update API takes no external version
+     */
     public MappingConfig {
         if (action == ActionType.UPSERT && versionPointer.isPresent()) {
             throw Settings.invalid(ACTION, action.name(), "OpenSearch's update API takes no external version, so "
@@ -64,7 +85,14 @@ public record MappingConfig(
         }
     }
 
-    /** JSON records into one fixed index, with ids from {@code idPointer} or from the coordinates. */
+    /**
+     * JSON records into one index, with ids from {@code idPointer} or from the record's coordinates;
+     * no routing, no version, no transform, no hook.
+     *
+     * @param index     the index name, or a date pattern such as {@code logs-{yyyy.MM.dd}}
+     * @param idPointer the field holding the id; empty for ids from the coordinates
+     * @throws io.kinesisopensearch.config.ConfigException when {@code index} is a malformed pattern
+     */
     public MappingConfig(String index, Optional<JsonPointer> idPointer) {
         this(DecoderOptions.json(),
                 IndexName.parse(INDEX, index),
@@ -73,7 +101,13 @@ public record MappingConfig(
                 MappingHooks.NONE);
     }
 
-    /** Reads the mapping settings; a missing or invalid one is a {@link io.kinesisopensearch.config.ConfigException}. */
+    /**
+     * Reads the mapping settings, the hook that {@value MappingHooks#HOOK} names included.
+     *
+     * @param settings the settings; a {@linkplain Settings#withPrefix prefixed view} for one stream's mapping
+     * @return the mapping
+     * @throws io.kinesisopensearch.config.ConfigException when a mapping setting is missing or invalid
+     */
     public static MappingConfig from(Settings settings) {
         String index = settings.require(INDEX, "the OpenSearch index the documents are written to,"
                 + " a name such as orders or a pattern such as logs-{yyyy.MM.dd}");
@@ -92,13 +126,23 @@ public record MappingConfig(
                 MappingHooks.from(settings));
     }
 
-    /** This mapping with {@code newHooks} instead of its own: the way to choose hooks in code. */
+    /**
+     * This mapping with other hooks: the way to choose hooks in code.
+     *
+     * @param newHooks the hooks, which replace this mapping's own
+     * @return the new mapping; this one is unchanged
+     */
     public MappingConfig withHooks(MappingHooks newHooks) {
         return new MappingConfig(decoding, index, ids, action, routingPointer, versionPointer, versionType, transforms,
                 newHooks);
     }
 
-    /** This mapping with {@code newDecoding}: the loader reads each object with its own format. */
+    /**
+     * This mapping with other decoding: the loader reads each object with its own format.
+     *
+     * @param newDecoding how bytes become documents
+     * @return the new mapping; this one is unchanged
+     */
     public MappingConfig withDecoding(DecoderOptions newDecoding) {
         return new MappingConfig(newDecoding, index, ids, action, routingPointer, versionPointer, versionType,
                 transforms, hooks);
@@ -106,7 +150,9 @@ public record MappingConfig(
 
     /**
      * True when JSON records reach OpenSearch byte for byte: plain JSON records and no field
-     * transform, so the mapper only checks each record and reads the fields it needs.
+     * transform, no hook, so the mapper only checks each record and reads the fields it needs.
+     *
+     * @return whether records pass through unchanged
      */
     public boolean passesJsonThrough() {
         return decoding.canPassThrough() && transforms.isIdentity() && hooks.isEmpty();

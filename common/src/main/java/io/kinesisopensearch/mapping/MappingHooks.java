@@ -23,17 +23,31 @@ public record MappingHooks(Optional<DocumentHook> document, Optional<RecordHook>
     /** No user code: the settings alone map. */
     public static final MappingHooks NONE = new MappingHooks(Optional.empty(), Optional.empty());
 
-    /** Only {@code hook}, for each decoded document. */
+    /**
+     * Only a document hook.
+     *
+     * @param hook the hook each decoded document goes through
+     * @return the hooks
+     */
     public static MappingHooks of(DocumentHook hook) {
         return new MappingHooks(Optional.of(hook), Optional.empty());
     }
 
-    /** Only {@code hook}, for whole records. */
+    /**
+     * Only a record hook.
+     *
+     * @param hook the hook that maps whole records
+     * @return the hooks
+     */
     public static MappingHooks of(RecordHook hook) {
         return new MappingHooks(Optional.empty(), Optional.of(hook));
     }
 
-    /** Whether there is any user code. */
+    /**
+     * Whether there is no user code.
+     *
+     * @return true when there is neither hook
+     */
     public boolean isEmpty() {
         return document.isEmpty() && record.isEmpty();
     }
@@ -43,8 +57,11 @@ public record MappingHooks(Optional<DocumentHook> document, Optional<RecordHook>
     }
 
     /**
-     * The hook {@value #HOOK} names, or {@link #NONE}.
+     * The hook {@value #HOOK} names, or {@link #NONE}. The class is loaded with the thread's context
+     * class loader and made once; an object that is both kinds of hook is both hooks.
      *
+     * @param settings the settings, handed to the hook's constructor when it takes them
+     * @return the hooks
      * @throws ConfigException when the class is missing, cannot be made, or is no hook
      */
     public static MappingHooks from(Settings settings) {

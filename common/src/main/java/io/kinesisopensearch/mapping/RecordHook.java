@@ -19,8 +19,11 @@ import java.util.List;
 public interface RecordHook {
 
     /**
-     * The actions for {@code record}, in the order they must be applied; none to write nothing.
+     * The actions for {@code record}.
      *
+     * @param record   the record, not yet decoded
+     * @param settings the mapping the settings give, without this hook, to call or ignore
+     * @return the actions, in the order they must be applied; an empty list to write nothing, never {@code null}
      * @throws Exception anything that goes wrong: the record goes to the dead letters with the
      *                   exception's message (a {@link io.kinesisopensearch.record.MappingException} keeps its own reason); the
      *                   other records, and the shard, go on

@@ -31,6 +31,11 @@ public final class RecordMapper {
     private final RecordMapper settingsOnly;
     private final String hookName;
 
+    /**
+     * A mapper for {@code config}.
+     *
+     * @param config the mapping, with its hooks
+     */
     public RecordMapper(MappingConfig config) {
         this.decoder = config.decoding().decoder(config.transforms().isIdentity(), config.lookedUpPointers());
         this.actions = new ActionBuilder(config);
@@ -40,7 +45,13 @@ public final class RecordMapper {
         this.hookName = config.hooks().toString();
     }
 
-    /** A mapper for the mapping settings in {@code settings}. */
+    /**
+     * A mapper for the mapping settings in {@code settings}.
+     *
+     * @param settings the settings, read as {@link MappingConfig#from} reads them
+     * @return the mapper
+     * @throws io.kinesisopensearch.config.ConfigException when a mapping setting is missing or invalid
+     */
     public static RecordMapper from(Settings settings) {
         return new RecordMapper(MappingConfig.from(settings));
     }
@@ -48,6 +59,9 @@ public final class RecordMapper {
     /**
      * The actions for {@code record}, all or nothing.
      *
+     * @param record the record to map
+     * @return its actions, in the order they must be applied; empty when it maps to none (every
+     *         document skipped by a hook, or a record hook returning none)
      * @throws MappingException if the record, or any document in it, cannot be mapped; its message
      *                          names the record and the (first) reason
      */
@@ -70,6 +84,9 @@ public final class RecordMapper {
     /**
      * The actions for the parts of {@code record} that map, and an error for each part that does
      * not; a record that cannot be read at all gives no actions and one error. Never throws.
+     *
+     * @param record the record to map
+     * @return the actions of the good parts, in record order, and the errors of the bad ones
      */
     public MappingResult mapEach(SourceRecord record) {
         try {

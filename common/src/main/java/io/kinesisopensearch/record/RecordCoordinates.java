@@ -22,6 +22,17 @@ public record RecordCoordinates(
         String partitionKey,
         Instant arrivalTime) {
 
+    /**
+     * Coordinates of one record.
+     *
+     * @param stream            the stream name
+     * @param shardId           the shard id
+     * @param sequenceNumber    the sequence number of the (outer, aggregated) record
+     * @param subSequenceNumber the position inside a KPL-aggregated record; 0 for a plain record
+     * @param partitionKey      the partition key, or {@code null}
+     * @param arrivalTime       the approximate arrival time, or {@code null}
+     * @throws NullPointerException when {@code stream}, {@code shardId} or {@code sequenceNumber} is null
+     */
     public RecordCoordinates {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(shardId, "shardId");
@@ -30,7 +41,9 @@ public record RecordCoordinates(
 
     /**
      * A document id that is the same every time this record is read, so that a replay rewrites
-     * documents instead of adding new ones: {@code stream:shard:sequence:subSequence}.
+     * documents instead of adding new ones.
+     *
+     * @return {@code stream:shard:sequence:subSequence}
      */
     public String documentId() {
         return stream + ':' + shardId + ':' + sequenceNumber + ':' + subSequenceNumber;

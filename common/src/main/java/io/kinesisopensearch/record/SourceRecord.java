@@ -7,9 +7,19 @@ import java.util.Objects;
 /**
  * One record as it arrives from Kinesis or Firehose: its coordinates and its bytes, not yet decoded.
  * The array is owned by this record and must not be changed.
+ *
+ * @param coordinates where the record sits in its stream
+ * @param data        the record's bytes
  */
 public record SourceRecord(RecordCoordinates coordinates, byte[] data) {
 
+    /**
+     * A record; {@code data} is not copied.
+     *
+     * @param coordinates where the record sits in its stream
+     * @param data        the record's bytes
+     * @throws NullPointerException when {@code coordinates} or {@code data} is null
+     */
     public SourceRecord {
         Objects.requireNonNull(coordinates, "coordinates");
         Objects.requireNonNull(data, "data");
@@ -32,7 +42,11 @@ public record SourceRecord(RecordCoordinates coordinates, byte[] data) {
         return "SourceRecord[" + coordinates + ", " + data.length + " bytes]";
     }
 
-    /** The data as UTF-8 text, for messages about records that could not be read. */
+    /**
+     * The data as text, for messages about records that could not be read.
+     *
+     * @return the data decoded as UTF-8, malformed bytes replaced
+     */
     public String dataAsText() {
         return new String(data, StandardCharsets.UTF_8);
     }

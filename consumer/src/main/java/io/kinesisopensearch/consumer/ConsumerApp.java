@@ -22,6 +22,13 @@ public final class ConsumerApp {
     private ConsumerApp() {
     }
 
+    /**
+     * Runs a worker until SIGTERM. Exits with 2 for a bad setting (or a refused index template, a
+     * metrics port taken), and with 1 when KCL stopped on its own, for the container to be restarted.
+     *
+     * @param args ignored: the settings come from the environment
+     * @throws InterruptedException when the main thread is interrupted while it waits for the worker
+     */
     public static void main(String[] args) throws InterruptedException {
         ConsumerWorker worker;
         try {

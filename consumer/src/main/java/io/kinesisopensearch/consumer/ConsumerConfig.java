@@ -17,9 +17,17 @@ import java.util.Optional;
  * Everything a worker needs, read once at start-up so that a bad setting stops it before it reads
  * a record.
  *
+ * @param source      the source: application name, initial position, retrieval, KCL's timing
+ * @param aws         the region, endpoints and credentials of the AWS clients
+ * @param openSearch  how to reach OpenSearch
+ * @param bulk        batch limits, bulk concurrency and retry backoff
+ * @param pacing      when shards flush and checkpoint beside the batch limits
+ * @param deadLetters where refused records go
  * @param streams     the streams the worker reads, each with its mapping
  * @param multiStream whether they were listed in {@code streams} (KCL's multi-stream mode) rather
  *                    than named by {@code kinesis.stream}
+ * @param statsInterval how often the worker logs its counters
+ * @param metrics     the {@code /metrics}, {@code /health} and {@code /ready} endpoint and the progress line
  * @param dynamoDbStreams with {@code source.type=dynamodb-streams}, the table whose stream is read
  *                    (then the one stream, named after the table); empty when Kinesis is read
  */
@@ -39,7 +47,13 @@ public record ConsumerConfig(
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
 
-    /** Reads and checks every setting; throws a {@link io.kinesisopensearch.config.ConfigException} naming the first bad one. */
+    /**
+     * Reads and checks every setting, and every key of the settings file.
+     *
+     * @param settings the settings
+     * @return the configuration
+     * @throws io.kinesisopensearch.config.ConfigException naming the first missing, invalid or unknown setting
+     */
     public static ConsumerConfig from(Settings settings) {
         SettingsReference.checkFileKeys(settings, SourceStream.STREAMS, SourceStream.listed(settings));
         Optional<DynamoDbStreamsConfig> dynamoDbStreams = DynamoDbStreamsConfig.from(settings);

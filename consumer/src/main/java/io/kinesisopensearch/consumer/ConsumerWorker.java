@@ -89,7 +89,10 @@ public final class ConsumerWorker implements AutoCloseable {
      * Builds the worker from {@code config}, sets up the index (see {@link OpenSearchSink#prepare}) and
      * starts reading in a background thread.
      *
-     * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses the index template or settings
+     * @param config the worker's configuration
+     * @return the running worker, to {@linkplain #shutdown shut down}
+     * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses the index template or
+     *         settings, or the metrics port cannot be listened on
      */
     public static ConsumerWorker start(ConsumerConfig config) {
         String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -135,11 +138,20 @@ public final class ConsumerWorker implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * The worker's id in the lease table.
+     *
+     * @return the host name and a random suffix
+     */
     public String workerId() {
         return workerId;
     }
 
-    /** The port of {@code /metrics}, {@code /health} and {@code /ready}, unless they are disabled. */
+    /**
+     * The port of {@code /metrics}, {@code /health} and {@code /ready}.
+     *
+     * @return the port, the one taken for {@code metrics.port=0} included; empty when they are disabled
+     */
     public OptionalInt metricsPort() {
         return monitor.port();
     }
@@ -217,13 +229,22 @@ public final class ConsumerWorker implements AutoCloseable {
                 retrieval(configs, config, aws));
     }
 
+    /**
+     * What the worker did so far.
+     *
+     * @return the live counters of its sink, shared by all its shards
+     */
     public WriteCounters stats() {
         return stats;
     }
 
     /**
      * Stops gracefully: every shard processor is told to shut down, flushes and checkpoints, then the
-     * leases are given up ({@link LeaseHandover}). Returns whether that finished within {@code timeout}.
+     * leases are given up ({@link LeaseHandover}). After a timeout KCL is stopped at once; the
+     * clients are closed either way.
+     *
+     * @param timeout how long the graceful part may take
+     * @return whether it finished within {@code timeout}
      */
     public boolean shutdown(Duration timeout) {
         Scheduler scheduler;
@@ -269,16 +290,23 @@ public final class ConsumerWorker implements AutoCloseable {
     /**
      * Waits until the worker stops: after {@link #shutdown}, or when KCL gave up again and again
      * (it could not initialise, say), which {@link #shutdownStarted()} tells apart.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public void awaitTermination() throws InterruptedException {
         schedulerThread.join();
     }
 
-    /** Whether {@link #shutdown} was called. */
+    /**
+     * Whether {@link #shutdown} was called.
+     *
+     * @return true once it was
+     */
     public boolean shutdownStarted() {
         return shutdownStarted;
     }
 
+    /** {@link #shutdown(Duration) Shuts down}, allowing 30 s for the graceful part. */
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(30));

@@ -24,12 +24,21 @@ public final class DynamoDbEventHandler implements RequestHandler<DynamodbEvent,
 
     private final StreamEventWriter writer;
 
-    /** Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}. */
+    /**
+     * Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format
+     */
     public DynamoDbEventHandler() {
         this(Settings.fromEnvironment());
     }
 
-    /** @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format */
+    /**
+     * A handler for {@code settings}, with a writer of its own.
+     *
+     * @param settings the settings, as {@link StreamEventWriter#from} reads them
+     * @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format
+     */
     public DynamoDbEventHandler(Settings settings) {
         // Checked before the writer opens its clients.
         this(StreamEventWriter.from(check(settings.getEnum(DecoderOptions.FORMAT, PayloadFormat.class, PayloadFormat.JSON),
@@ -39,6 +48,7 @@ public final class DynamoDbEventHandler implements RequestHandler<DynamodbEvent,
     /**
      * A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks.
      *
+     * @param writer the writer, which the handler does not close
      * @throws io.kinesisopensearch.config.ConfigException when the writer's mapping is not {@code mapping.format=dynamodb}
      */
     public DynamoDbEventHandler(StreamEventWriter writer) {

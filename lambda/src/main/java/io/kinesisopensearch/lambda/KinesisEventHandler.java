@@ -23,17 +23,30 @@ public final class KinesisEventHandler implements RequestHandler<KinesisEvent, S
 
     private final StreamEventWriter writer;
 
-    /** Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}. */
+    /**
+     * Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
     public KinesisEventHandler() {
         this(Settings.fromEnvironment());
     }
 
-    /** @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid */
+    /**
+     * A handler for {@code settings}, with a writer of its own.
+     *
+     * @param settings the settings, as {@link StreamEventWriter#from} reads them
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
     public KinesisEventHandler(Settings settings) {
         this(StreamEventWriter.from(settings));
     }
 
-    /** A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks. */
+    /**
+     * A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks.
+     *
+     * @param writer the writer, which the handler does not close
+     */
     public KinesisEventHandler(StreamEventWriter writer) {
         this.writer = writer;
     }

@@ -40,12 +40,22 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
     private final LambdaConfig lambda;
     private final LoadFormat format;
 
-    /** Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}. */
+    /**
+     * Lambda's constructor: the settings from the environment and {@code KINESIS_OPENSEARCH_CONFIG}.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
     public S3EventHandler() {
         this(Settings.fromEnvironment());
     }
 
-    /** @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid */
+    /**
+     * A handler for {@code settings}, with an S3 client and a sink of its own.
+     *
+     * @param settings the settings: those of the sink and the mapping, {@code load.*}, {@code lambda.time-reserve}
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid, or
+     *         {@code load.format} is {@code DYNAMODB_EXPORT}
+     */
     public S3EventHandler(Settings settings) {
         this.format = settings.getEnum(LoadConfig.FORMAT, LoadFormat.class, LoadFormat.AUTO);
         if (format == LoadFormat.DYNAMODB_EXPORT) {

@@ -58,12 +58,23 @@ public final class StreamEventWriter implements AutoCloseable {
         this.lambda = lambda;
     }
 
-    /** The writer for {@code settings}; a missing or invalid setting is a {@link io.kinesisopensearch.config.ConfigException}. */
+    /**
+     * The writer for {@code settings}, with a sink of its own.
+     *
+     * @param settings the settings: {@code opensearch.*}, {@code mapping.*}, {@code bulk.*},
+     *                 {@code deadletter.*}, {@code aws.*}, {@code lambda.time-reserve}
+     * @return the writer
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
     public static StreamEventWriter from(Settings settings) {
         return builder().settings(settings).build();
     }
 
-    /** A writer built in code; what is not given comes from the settings given. */
+    /**
+     * A writer built in code; what is not given comes from the settings given.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,7 +83,10 @@ public final class StreamEventWriter implements AutoCloseable {
      * Writes {@code records} (one shard's, in order) and answers Lambda: no failure when each is in
      * OpenSearch or in the dead letters, else the first one that is not.
      *
+     * @param records   the event's records, one shard's, in order
      * @param remaining the invocation's remaining time, {@code Context.getRemainingTimeInMillis()}
+     * @return no batch item failure when every record is done; else one, the first record of the
+     *         batch that was not written in time (or when the thread was interrupted)
      */
     public StreamsEventResponse write(List<EventRecord> records, Duration remaining) {
         Deadline deadline = Deadline.in(remaining.minus(lambda.timeReserve()));
@@ -101,12 +115,20 @@ public final class StreamEventWriter implements AutoCloseable {
         return new StreamsEventResponse(List.of());
     }
 
-    /** The mapping records are written with. */
+    /**
+     * The mapping records are written with.
+     *
+     * @return the mapping, its hooks included
+     */
     public MappingConfig mapping() {
         return mapping;
     }
 
-    /** The sink written to, with its counters. */
+    /**
+     * The sink written to, with its counters.
+     *
+     * @return the sink
+     */
     public OpenSearchSink sink() {
         return sink;
     }
@@ -137,37 +159,68 @@ public final class StreamEventWriter implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where whatever is not given is read from; without it, the parts must all be given. */
+        /**
+         * Where whatever is not given is read from; without it, the parts must all be given.
+         *
+         * @param value the settings
+         * @return this builder
+         */
         public Builder settings(Settings value) {
             this.settings = Objects.requireNonNull(value);
             return this;
         }
 
-        /** A sink of your own, which the writer uses and does not close; else one from the settings. */
+        /**
+         * A sink of your own, which the writer uses and does not close; else one from the settings.
+         *
+         * @param value the sink
+         * @return this builder
+         */
         public Builder sink(OpenSearchSink value) {
             this.sink = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The mapping; else {@code mapping.*} of the settings. */
+        /**
+         * The mapping; else {@code mapping.*} of the settings.
+         *
+         * @param value the mapping
+         * @return this builder
+         */
         public Builder mapping(MappingConfig value) {
             this.mapping = Objects.requireNonNull(value);
             return this;
         }
 
-        /** User code for the mapping, instead of what {@code mapping.hook} names. */
+        /**
+         * User code for the mapping, instead of its own hooks (what {@code mapping.hook} names).
+         *
+         * @param value the hooks
+         * @return this builder
+         */
         public Builder hooks(MappingHooks value) {
             this.hooks = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The time reserve; else {@code lambda.time-reserve} of the settings. */
+        /**
+         * The time reserve; else {@code lambda.time-reserve} of the settings.
+         *
+         * @param value the Lambda configuration
+         * @return this builder
+         */
         public Builder lambda(LambdaConfig value) {
             this.lambda = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The writer; a missing or invalid setting is a {@link io.kinesisopensearch.config.ConfigException}. */
+        /**
+         * The writer.
+         *
+         * @return the writer, with a sink of its own (closed with it) when none was given
+         * @throws io.kinesisopensearch.config.ConfigException when a part is read from the settings and a
+         *         setting is missing or invalid
+         */
         public StreamEventWriter build() {
             Settings source = settings != null ? settings : Settings.of(Map.of());
             MappingConfig chosen = mapping != null ? mapping : MappingConfig.from(source);

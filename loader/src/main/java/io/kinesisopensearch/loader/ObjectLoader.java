@@ -76,6 +76,12 @@ public final class ObjectLoader {
      * A loader with the mapping and CSV settings in {@code settings}, writing through {@code sink}:
      * for CSV and NDJSON objects (an export is loaded by {@link S3Load}, which reads its manifest first).
      *
+     * @param settings the mapping settings, {@code mapping.csv.*} included; {@code mapping.format}
+     *                 is replaced by each object's format
+     * @param s3       the client objects are read with; the loader does not close it
+     * @param sink     where the rows go; its counters give each object's counts, so no other writer
+     *                 may use it meanwhile
+     * @return the loader
      * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
      */
     public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink) {
@@ -89,7 +95,11 @@ public final class ObjectLoader {
         return new ObjectLoader(s3, mapping, csv, sink, export);
     }
 
-    /** The index, or index pattern, documents go to. */
+    /**
+     * The index, or index pattern, documents go to.
+     *
+     * @return the {@code opensearch.index} setting
+     */
     public String index() {
         return mapping.index().toString();
     }
@@ -101,10 +111,18 @@ public final class ObjectLoader {
     /**
      * Loads {@code bucket}/{@code key} read as {@code format} (not {@code AUTO}).
      *
+     * @param bucket    the object's bucket
+     * @param key       the object's key
+     * @param format    how the object is read: {@code CSV} or {@code NDJSON}, gzipped or not
      * @param bytesRead told of the stored bytes as they are read, for progress
      * @param deadline  when to give up retrying an unavailable OpenSearch or dead-letter destination
-     * @throws IOException          when the object cannot be read, or its CSV header is malformed
-     * @throws OutOfTimeException   when the deadline came first; the object must be loaded again
+     * @return what the load did; every row is then in OpenSearch or in the dead letters
+     * @throws IOException              when the object cannot be read, or its CSV header is malformed
+     * @throws InterruptedException     when the thread is interrupted while it waits; the object
+     *                                  must be loaded again
+     * @throws OutOfTimeException       when the deadline came first; the object must be loaded again
+     * @throws IllegalArgumentException for {@code AUTO}
+     * @throws IllegalStateException    for {@code DYNAMODB_EXPORT}: {@link S3Load} loads exports
      */
     public Counts load(String bucket, String key, LoadFormat format, LongConsumer bytesRead, Deadline deadline)
             throws IOException, InterruptedException, OutOfTimeException {

@@ -50,6 +50,11 @@ public final class S3Load {
     private S3Load() {
     }
 
+    /**
+     * Loads with the settings of the environment and exits with the status above.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         Summary summary;
         try {
@@ -73,8 +78,16 @@ public final class S3Load {
     /**
      * Loads every object of {@code load.source} not yet recorded as loaded.
      *
+     * An object that cannot be read is logged, counted and left for a rerun; the others are loaded.
+     *
+     * @param settings    the worker's settings plus {@code load.*}
      * @param progressOut where progress goes
      * @param console     whether {@code progressOut} is a console: a bar redrawn in place
+     * @return what the load did
+     * @throws ConfigException      when a setting is missing or invalid
+     * @throws IOException          when an export's manifest or the progress file cannot be read, or
+     *                              the progress file cannot be written
+     * @throws InterruptedException when the thread is interrupted while the load writes
      */
     public static Summary load(Settings settings, PrintStream progressOut, boolean console)
             throws IOException, InterruptedException {

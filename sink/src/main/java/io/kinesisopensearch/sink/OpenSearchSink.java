@@ -77,25 +77,43 @@ public final class OpenSearchSink implements AutoCloseable {
 
     /**
      * A sink as the settings describe it: {@code opensearch.*}, {@code bulk.*}, {@code deadletter.uri}
-     * and {@code aws.*}.
+     * and {@code aws.*}. The sink owns its client and dead-letter destination and closes them.
      *
+     * @param settings the settings; {@code opensearch.url} is required
+     * @return the sink
      * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
      */
     public static OpenSearchSink fromSettings(Settings settings) {
         return builder().settings(settings).build();
     }
 
-    /** A sink built in code; anything not given is read from the settings given, else the defaults. */
+    /**
+     * A sink built in code; anything not given is read from the settings given, else the defaults.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** An empty batch with this sink's limits ({@code bulk.max-actions}, {@code bulk.max-bytes}, {@code bulk.max-wait}). */
+    /**
+     * An empty batch with this sink's limits.
+     *
+     * @return a batch full at {@code bulk.max-actions} or {@code bulk.max-bytes}, due after {@code bulk.max-wait}
+     */
     public RecordBatch newBatch() {
         return new RecordBatch(bulk);
     }
 
-    /** Flushes {@code batch}, retrying until it is done; returns the dead letters it stored. */
+    /**
+     * Flushes {@code batch}, retrying until it is done: every record is then in OpenSearch or in the
+     * dead letters. The batch itself is left as it was; take a {@linkplain #newBatch() new one}.
+     *
+     * @param batch the records to write
+     * @return the dead letters stored, one per record refused by the mapping or by OpenSearch
+     * @throws InterruptedException when the thread is interrupted while it waits; no record of the
+     *                              batch may then be taken as written
+     */
     public List<DeadLetter> flush(RecordBatch batch) throws InterruptedException {
         return flusher.flush(batch);
     }
@@ -103,6 +121,11 @@ public final class OpenSearchSink implements AutoCloseable {
     /**
      * Flushes {@code batch}, giving up when retries would pass {@code deadline}.
      *
+     * @param batch    the records to write
+     * @param deadline when to stop retrying; {@link Deadline#NONE} never does
+     * @return the dead letters stored, one per record refused by the mapping or by OpenSearch
+     * @throws InterruptedException when the thread is interrupted while it waits; no record of the
+     *                              batch may then be taken as written
      * @throws OutOfTimeException when the deadline came first: no record of the batch may be taken as written
      */
     public List<DeadLetter> flush(RecordBatch batch, Deadline deadline) throws InterruptedException, OutOfTimeException {
@@ -111,7 +134,12 @@ public final class OpenSearchSink implements AutoCloseable {
 
     /**
      * Maps {@code record} into {@code batch} and counts it as received, and its bad parts as mapping
-     * errors: the way every path adds a record, so that the counters account for each.
+     * errors: the way every path adds a record, so that the counters account for each. Never
+     * throws for a bad record: its failed parts make it a dead letter at the flush.
+     *
+     * @param batch  the batch to add to
+     * @param record the record
+     * @param mapper the mapping
      */
     public void add(RecordBatch batch, SourceRecord record, RecordMapper mapper) {
         counters.recordsReceived(1);
@@ -124,6 +152,7 @@ public final class OpenSearchSink implements AutoCloseable {
     /**
      * Applies {@code index}'s template and settings, if it has any (see {@link IndexBootstrap}).
      *
+     * @param index the index and what to apply to it
      * @throws io.kinesisopensearch.config.ConfigException if OpenSearch refuses them
      * @throws IllegalStateException                       if OpenSearch could not be reached
      */
@@ -131,30 +160,56 @@ public final class OpenSearchSink implements AutoCloseable {
         IndexBootstrap.apply(client, index, bulk.retry());
     }
 
-    /** The writer under the flush, for callers that write actions with no record behind them. */
+    /**
+     * The writer under the flush, for callers that write actions with no record behind them.
+     *
+     * @return the writer, sharing this sink's client, concurrency limit and counters
+     */
     public BulkWriter writer() {
         return writer;
     }
 
-    /** What this sink did so far. */
+    /**
+     * What this sink did so far.
+     *
+     * @return the live counters
+     */
     public WriteCounters counters() {
         return counters;
     }
 
+    /**
+     * The batch limits, bulk concurrency and retry backoff.
+     *
+     * @return the bulk configuration
+     */
     public BulkConfig bulk() {
         return bulk;
     }
 
+    /**
+     * Where refused records go.
+     *
+     * @return the dead-letter destination
+     */
     public DeadLetterSink deadLetters() {
         return deadLetters;
     }
 
-    /** The OpenSearch client, for reads beside the writes (bootstrap, checks). */
+    /**
+     * The OpenSearch client, for reads beside the writes (bootstrap, checks).
+     *
+     * @return the client; closed with the sink unless it was given ready-made
+     */
     public OpenSearchClient client() {
         return client;
     }
 
-    /** Where documents and dead letters go, for log lines. */
+    /**
+     * Where documents and dead letters go, for log lines.
+     *
+     * @return the cluster's URL ({@code OpenSearch} for a client given ready-made) and the dead-letter destination
+     */
     public String describe() {
         return destination + "; dead letters to " + deadLetters.describe();
     }
@@ -187,43 +242,79 @@ public final class OpenSearchSink implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where the parts not given otherwise are read from. */
+        /**
+         * Where the parts not given otherwise are read from.
+         *
+         * @param value the settings
+         * @return this builder
+         */
         public Builder settings(Settings value) {
             this.settings = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The cluster, its authentication and TLS; the sink makes and closes its client. */
+        /**
+         * The cluster, its authentication and TLS; the sink makes and closes its client.
+         *
+         * @param value the cluster's configuration
+         * @return this builder
+         */
         public Builder openSearch(OpenSearchConfig value) {
             this.openSearch = Objects.requireNonNull(value);
             return this;
         }
 
-        /** A client of your own, which the sink uses and does not close. */
+        /**
+         * A client of your own, which the sink uses and does not close; it wins over {@link #openSearch}.
+         *
+         * @param value the client
+         * @return this builder
+         */
         public Builder client(OpenSearchClient value) {
             this.client = Objects.requireNonNull(value);
             return this;
         }
 
-        /** Batch limits, bulk concurrency and retry backoff. */
+        /**
+         * Batch limits, bulk concurrency and retry backoff.
+         *
+         * @param value the bulk configuration
+         * @return this builder
+         */
         public Builder bulk(BulkConfig value) {
             this.bulk = Objects.requireNonNull(value);
             return this;
         }
 
-        /** Where dead letters go, as configuration; the sink opens and closes the destination. */
+        /**
+         * Where dead letters go, as configuration; the sink opens and closes the destination.
+         *
+         * @param value the destination's configuration
+         * @return this builder
+         */
         public Builder deadLetters(DeadLetterConfig value) {
             this.deadLetterConfig = Objects.requireNonNull(value);
             return this;
         }
 
-        /** A dead-letter destination of your own, which the sink uses and does not close. */
+        /**
+         * A dead-letter destination of your own, which the sink uses and does not close; it wins over
+         * a {@link DeadLetterConfig}.
+         *
+         * @param value the destination
+         * @return this builder
+         */
         public Builder deadLetters(DeadLetterSink value) {
             this.deadLetterSink = Objects.requireNonNull(value);
             return this;
         }
 
-        /** How S3 is reached for an S3 dead-letter destination. */
+        /**
+         * How S3 is reached for an S3 dead-letter destination.
+         *
+         * @param value the AWS client configuration
+         * @return this builder
+         */
         public Builder aws(AwsClientConfig value) {
             this.aws = Objects.requireNonNull(value);
             return this;
@@ -232,6 +323,7 @@ public final class OpenSearchSink implements AutoCloseable {
         /**
          * The sink.
          *
+         * @return the sink, with a client and a dead-letter destination of its own where none was given ready-made
          * @throws io.kinesisopensearch.config.ConfigException when a part comes from the settings and a setting is bad
          * @throws IllegalStateException when neither a client, nor its configuration, nor settings are given
          */

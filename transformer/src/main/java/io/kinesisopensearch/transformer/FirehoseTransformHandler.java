@@ -37,13 +37,22 @@ public final class FirehoseTransformHandler implements RequestStreamHandler, Res
     private final TransformerConfig config;
     private final EventTransformer transformer;
 
-    /** The handler Lambda creates: settings from the environment and the file it names. */
+    /**
+     * The handler Lambda creates: settings from the environment and the file it names.
+     *
+     * @throws ConfigException when a setting is missing or invalid, after logging it
+     */
     public FirehoseTransformHandler() {
         this(configFromEnvironment(), null);
         Core.getGlobalContext().register(this);
     }
 
-    /** A handler on the given settings, such as {@code Settings.of(Map)} in a test. */
+    /**
+     * A handler on the given settings, such as {@code Settings.of(Map)} in a test.
+     *
+     * @param settings the settings
+     * @throws ConfigException when a setting is missing or invalid
+     */
     public FirehoseTransformHandler(Settings settings) {
         this(TransformerConfig.from(settings), null);
     }
@@ -51,12 +60,22 @@ public final class FirehoseTransformHandler implements RequestStreamHandler, Res
     /**
      * A handler on the given settings whose mapping runs {@code hooks} (instead of what
      * {@code mapping.hook} names): for a handler class of your own that chooses its hooks in code.
+     *
+     * @param settings the settings
+     * @param hooks    the mapping's hooks
+     * @throws ConfigException when a setting is missing or invalid
      */
     public FirehoseTransformHandler(Settings settings, MappingHooks hooks) {
         this(TransformerConfig.from(settings).withHooks(hooks), null);
     }
 
-    /** A handler that puts pieces back with {@code reingestion}; null for Firehose's PutRecordBatch. */
+    /**
+     * A handler on a configuration read before, putting pieces back with {@code reingestion}.
+     *
+     * @param config      the configuration
+     * @param reingestion where pieces go back; {@code null} for Firehose's {@code PutRecordBatch}, its
+     *                    client built on the first re-ingest
+     */
     public FirehoseTransformHandler(TransformerConfig config, Reingestion reingestion) {
         this.config = config;
         this.transformer = new EventTransformer(config,
@@ -73,7 +92,15 @@ public final class FirehoseTransformHandler implements RequestStreamHandler, Res
         output.write(invocation.response());
     }
 
-    /** Transforms one event, logs what was done, and returns the answers with the response bytes. */
+    /**
+     * Transforms one event, logs what was done, and returns the answers with the response bytes.
+     *
+     * @param input   the event as Firehose sends it
+     * @param context the invocation's context, for its remaining time; {@code null} allows five minutes
+     * @return the answers, the response and the report
+     * @throws IOException when the input is no Firehose event, or the thread is interrupted
+     *                     ({@link InterruptedIOException}) while pieces are put back
+     */
     public Invocation transform(InputStream input, Context context) throws IOException {
         Invocation invocation = run(input, context);
         invocation.report().log(LOG, config.chosenIds());

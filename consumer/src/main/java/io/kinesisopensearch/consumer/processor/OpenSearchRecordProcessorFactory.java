@@ -50,7 +50,11 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
         this.contexts = Map.copyOf(contexts);
     }
 
-    /** A builder: give it a sink and at least one stream. */
+    /**
+     * A builder: give it a sink and at least one stream.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,6 +62,9 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
     /**
      * KCL's processor configuration from {@code configs}, with empty deliveries asked for: what the
      * processors need to flush a quiet shard on time.
+     *
+     * @param configs the application's KCL configuration, whose processor factory is one of these
+     * @return its processor configuration, changed as above
      */
     public static ProcessorConfig processorConfig(ConfigsBuilder configs) {
         return configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
@@ -97,7 +104,13 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
         private Builder() {
         }
 
-        /** Where the documents and dead letters go; shared by every shard and stream. Required. */
+        /**
+         * Where the documents and dead letters go; shared by every shard and stream. Required. The
+         * factory does not close it.
+         *
+         * @param value the sink
+         * @return this builder
+         */
         public Builder sink(OpenSearchSink value) {
             this.sink = Objects.requireNonNull(value);
             return this;
@@ -106,6 +119,11 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
         /**
          * A stream read by the scheduler, by the name KCL gives it, and how its records map. One is
          * required; several for KCL's multi-stream mode.
+         *
+         * @param name   the stream's name, as in its {@code StreamIdentifier}
+         * @param mapper how its records map
+         * @return this builder
+         * @throws IllegalArgumentException when {@code name} was given before
          */
         public Builder stream(String name, RecordMapper mapper) {
             if (streams.putIfAbsent(Objects.requireNonNull(name), Objects.requireNonNull(mapper)) != null) {
@@ -114,12 +132,24 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
             return this;
         }
 
-        /** {@link #stream(String, RecordMapper)} with a mapper for {@code mapping}, its hooks included. */
+        /**
+         * {@link #stream(String, RecordMapper)} with a mapper for {@code mapping}, its hooks included.
+         *
+         * @param name    the stream's name, as in its {@code StreamIdentifier}
+         * @param mapping how its records map
+         * @return this builder
+         * @throws IllegalArgumentException when {@code name} was given before
+         */
         public Builder stream(String name, MappingConfig mapping) {
             return stream(name, new RecordMapper(mapping));
         }
 
-        /** When shards flush and checkpoint beside the batch limits; {@link ShardPacing#DEFAULT} if not given. */
+        /**
+         * When shards flush and checkpoint beside the batch limits; {@link ShardPacing#DEFAULT} if not given.
+         *
+         * @param value the pacing
+         * @return this builder
+         */
         public Builder pacing(ShardPacing value) {
             this.pacing = Objects.requireNonNull(value);
             return this;
@@ -128,19 +158,32 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
         /**
          * Where the processors' meters go: the sink's counters, bulk and mapping latency, per-shard
          * lag and pending records. Without one they are kept in memory only.
+         *
+         * @param value the registry
+         * @return this builder
          */
         public Builder meterRegistry(MeterRegistry value) {
             this.registry = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The meters of a whole worker ({@code ConsumerWorker}'s), instead of {@link #meterRegistry}. */
+        /**
+         * The meters of a whole worker ({@code ConsumerWorker}'s); they win over {@link #meterRegistry}.
+         *
+         * @param value the worker's meters
+         * @return this builder
+         */
         public Builder metrics(WorkerMetrics value) {
             this.metrics = Objects.requireNonNull(value);
             return this;
         }
 
-        /** The factory for Kinesis data streams. */
+        /**
+         * The factory for Kinesis data streams.
+         *
+         * @return the factory, thread-safe
+         * @throws IllegalStateException without a sink or without a stream
+         */
         public OpenSearchRecordProcessorFactory build() {
             return new OpenSearchRecordProcessorFactory(contexts());
         }
@@ -149,6 +192,9 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
          * The factory for a DynamoDB table's stream read through AWS's DynamoDB Streams Kinesis
          * adapter, whose scheduler takes only processors of its own interface: one stream, named after
          * the table, mapped with {@code mapping.format=dynamodb}.
+         *
+         * @return the factory, thread-safe
+         * @throws IllegalStateException without a sink, or without exactly one stream
          */
         public ShardRecordProcessorFactory buildForDynamoDbStreams() {
             Map<String, ProcessorContext> contexts = contexts();

@@ -20,11 +20,21 @@ import java.time.Duration;
  */
 public record ShardPacing(boolean flushWhenCaughtUp, Duration checkpointInterval) {
 
+    /** The setting of {@link #flushWhenCaughtUp()}. */
     public static final String FLUSH_WHEN_CAUGHT_UP = "bulk.flush-when-caught-up";
+    /** The setting of {@link #checkpointInterval()}. */
     public static final String CHECKPOINT_INTERVAL = "kcl.checkpoint-interval";
 
+    /** Flush when caught up; checkpoint at most once a second. */
     public static final ShardPacing DEFAULT = new ShardPacing(true, Duration.ofSeconds(1));
 
+    /**
+     * Reads {@value #FLUSH_WHEN_CAUGHT_UP} and {@value #CHECKPOINT_INTERVAL}.
+     *
+     * @param settings the settings
+     * @return the pacing, {@link #DEFAULT}'s where a setting is unset
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is invalid
+     */
     public static ShardPacing from(Settings settings) {
         Duration interval = settings.getDuration(CHECKPOINT_INTERVAL, DEFAULT.checkpointInterval());
         if (interval.isNegative()) {

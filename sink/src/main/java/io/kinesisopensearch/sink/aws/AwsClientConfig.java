@@ -37,13 +37,27 @@ public record AwsClientConfig(
         Optional<URI> s3,
         AwsCredentialsProvider credentials) {
 
+    /** The setting of the region, {@code AWS_REGION} in the environment. */
     public static final String REGION = "aws.region";
+    /** The setting of Kinesis's endpoint, {@code AWS_ENDPOINT_URL_KINESIS}. */
     public static final String ENDPOINT_KINESIS = "aws.endpoint-url.kinesis";
+    /** The setting of DynamoDB's endpoint, {@code AWS_ENDPOINT_URL_DYNAMODB}. */
     public static final String ENDPOINT_DYNAMODB = "aws.endpoint-url.dynamodb";
+    /** The setting of DynamoDB Streams' endpoint, {@code AWS_ENDPOINT_URL_DYNAMODB_STREAMS}. */
     public static final String ENDPOINT_DYNAMODB_STREAMS = "aws.endpoint-url.dynamodb-streams";
+    /** The setting of CloudWatch's endpoint, {@code AWS_ENDPOINT_URL_CLOUDWATCH}. */
     public static final String ENDPOINT_CLOUDWATCH = "aws.endpoint-url.cloudwatch";
+    /** The setting of S3's endpoint, {@code AWS_ENDPOINT_URL_S3}. */
     public static final String ENDPOINT_S3 = "aws.endpoint-url.s3";
 
+    /**
+     * Reads the region, the endpoint overrides and the access keys.
+     *
+     * @param settings the settings
+     * @return the configuration, empty where the SDK's defaults apply
+     * @throws io.kinesisopensearch.config.ConfigException when an endpoint is not an http:// or https://
+     *         URL, or only one of the access key id and the secret access key is given
+     */
     public static AwsClientConfig from(Settings settings) {
         return new AwsClientConfig(
                 settings.find(REGION).map(Region::of),
@@ -59,6 +73,8 @@ public record AwsClientConfig(
      * An S3 client for dead letters; path-style addressing when the endpoint is overridden
      * (emulators). Here rather than beside the KCL clients so that the Lambda handlers, which run
      * without KCL, build it the same way.
+     *
+     * @return a new client, for the caller to close
      */
     public S3Client s3Client() {
         S3ClientBuilder builder = S3Client.builder().credentialsProvider(credentials)
@@ -76,6 +92,11 @@ public record AwsClientConfig(
     /**
      * Static credentials when the settings name keys ({@link AwsKeys}), else the SDK's default chain
      * (the ECS task role in production); the one rule for every AWS client of the worker.
+     *
+     * @param settings the settings
+     * @return the credentials provider
+     * @throws io.kinesisopensearch.config.ConfigException when only one of the access key id and the
+     *         secret access key is given
      */
     public static AwsCredentialsProvider credentials(Settings settings) {
         return AwsKeys.from(settings)

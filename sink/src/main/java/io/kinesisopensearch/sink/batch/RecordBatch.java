@@ -30,6 +30,11 @@ public final class RecordBatch {
     private long bytes;
     private long startedNanos;
 
+    /**
+     * An empty batch; {@link io.kinesisopensearch.sink.OpenSearchSink#newBatch()} gives one with the sink's limits.
+     *
+     * @param config the limits: {@code maxActions}, {@code maxBytes} and {@code maxWait}
+     */
     public RecordBatch(BulkConfig config) {
         this.config = config;
     }
@@ -37,7 +42,11 @@ public final class RecordBatch {
     /**
      * Maps {@code record} part by part and adds it with the actions of its good parts; the reasons
      * of its bad parts (a malformed CSV line, log event or array element) make it a dead letter,
-     * so that a replay after the fix sends the whole record again. Returns how many parts failed.
+     * so that a replay after the fix sends the whole record again. Never throws for a bad record.
+     *
+     * @param record the record
+     * @param mapper the mapping
+     * @return how many parts failed, 0 when the whole record mapped
      */
     public int map(SourceRecord record, RecordMapper mapper) {
         // mapEach never throws: whatever goes wrong in the mapping comes back as a part's error.
@@ -63,29 +72,58 @@ public final class RecordBatch {
         }
     }
 
+    /**
+     * Whether no record was added.
+     *
+     * @return true for a batch without records
+     */
     public boolean isEmpty() {
         return records.isEmpty();
     }
 
-    /** Full by action count or bytes. */
+    /**
+     * Whether the batch should be flushed for its size.
+     *
+     * @return true once it holds {@code maxActions} actions or {@code maxBytes} bytes (records' data and actions' sources)
+     */
     public boolean isFull() {
         return actions.size() >= config.maxActions() || bytes >= config.maxBytes();
     }
 
-    /** Holding records older than the configured wait. */
+    /**
+     * Whether the batch should be flushed for its age.
+     *
+     * @param nowNanos the time now, from {@link System#nanoTime()}
+     * @return true when it holds records and the first was added {@code maxWait} or longer ago
+     */
     public boolean isDue(long nowNanos) {
         return !records.isEmpty() && nowNanos - startedNanos >= config.maxWait().toNanos();
     }
 
+    /**
+     * The actions to write.
+     *
+     * @return the batch's own list, in record order; not to be changed
+     */
     public List<DocumentAction> actions() {
         return actions;
     }
 
+    /**
+     * How many records were added, mapped or not.
+     *
+     * @return the number of records
+     */
     public int recordCount() {
         return records.size();
     }
 
-    /** The last record: where the checkpoint goes once the batch is flushed. */
+    /**
+     * The last record: where the checkpoint goes once the batch is flushed.
+     *
+     * @return the record added last
+     * @throws IndexOutOfBoundsException when the batch is empty
+     */
     public SourceRecord last() {
         return records.get(records.size() - 1);
     }
@@ -93,6 +131,10 @@ public final class RecordBatch {
     /**
      * The records that must be dead-lettered after {@code result}: those the mapping refused and
      * those with an action OpenSearch refused, one letter per record, in record order.
+     *
+     * @param result what OpenSearch answered to {@link #actions()}
+     * @param now    the time the letters carry
+     * @return the letters, each with every reason of its record; empty when there is none
      */
     public List<DeadLetter> deadLetters(BulkResult result, Instant now) {
         Map<Integer, Set<String>> reasons = new LinkedHashMap<>();

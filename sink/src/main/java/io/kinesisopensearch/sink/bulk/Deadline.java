@@ -21,18 +21,32 @@ public final class Deadline {
         this.clock = clock;
     }
 
-    /** The deadline {@code time} from now. */
+    /**
+     * The deadline {@code time} from now.
+     *
+     * @param time how long from now; a negative time is taken as zero
+     * @return the deadline, on {@link System#nanoTime()}'s clock
+     */
     public static Deadline in(Duration time) {
         long now = System.nanoTime();
         return new Deadline(now + Math.max(0, time.toNanos()), System::nanoTime);
     }
 
-    /** Whether waiting {@code wait} from now still ends before the deadline. */
+    /**
+     * Whether waiting {@code wait} from now still ends before the deadline.
+     *
+     * @param wait how long the caller would wait
+     * @return true when the wait ends before the deadline; always for {@link #NONE}
+     */
     public boolean allows(Duration wait) {
         return this == NONE || atNanos - clock.getAsLong() > wait.toNanos();
     }
 
-    /** Time left, zero once passed; {@link Duration#ZERO} is never returned for {@link #NONE}. */
+    /**
+     * The time left.
+     *
+     * @return the time left, zero once passed; for {@link #NONE}, {@code Duration.ofNanos(Long.MAX_VALUE)}
+     */
     public Duration remaining() {
         return this == NONE ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos(Math.max(0, atNanos - clock.getAsLong()));
     }

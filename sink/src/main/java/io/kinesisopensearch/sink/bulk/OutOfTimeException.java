@@ -7,6 +7,11 @@ package io.kinesisopensearch.sink.bulk;
  */
 public final class OutOfTimeException extends Exception {
 
+    /**
+     * A write ran out of time.
+     *
+     * @param message what was not done, and the deadline
+     */
     public OutOfTimeException(String message) {
         super(message);
     }

@@ -28,7 +28,11 @@ public final class WriteCounters {
     private volatile int holdActive;
     private volatile LongConsumer bulkLatencyListener = nanos -> { };
 
-    /** Counters that also report the state of the worker's {@code limiter}. */
+    /**
+     * Counters that also report the state of the worker's {@code limiter}.
+     *
+     * @param limiter the bulk concurrency limit shared by the worker's shards
+     */
     public WriteCounters(ConcurrencyLimiter limiter) {
         this.limiter = limiter;
     }
@@ -38,55 +42,99 @@ public final class WriteCounters {
         this(null);
     }
 
+    /** A shard processor started: a lease was taken. */
     public void shardStarted() {
         shardsStarted.increment();
     }
 
+    /**
+     * Records received, before mapping.
+     *
+     * @param count how many
+     */
     public void recordsReceived(int count) {
         recordsReceived.add(count);
     }
 
+    /**
+     * Records, or parts of records, that could not be mapped.
+     *
+     * @param count how many
+     */
     public void mappingErrors(int count) {
         mappingErrors.add(count);
     }
 
+    /**
+     * Actions OpenSearch accepted.
+     *
+     * @param count how many
+     */
     public void actionsAcknowledged(int count) {
         actionsAcknowledged.add(count);
     }
 
+    /**
+     * Actions OpenSearch refused as older than the stored version, which counts as success.
+     *
+     * @param count how many
+     */
     public void staleVersions(int count) {
         staleVersions.add(count);
     }
 
+    /**
+     * Actions not sent because a later one in the batch replaced their document.
+     *
+     * @param count how many
+     */
     public void actionsReplaced(int count) {
         actionsReplaced.add(count);
     }
 
+    /**
+     * Actions OpenSearch refused for good.
+     *
+     * @param count how many
+     */
     public void actionsFailed(int count) {
         actionsFailed.add(count);
     }
 
+    /**
+     * Records stored in the dead-letter destination.
+     *
+     * @param count how many
+     */
     public void deadLetters(int count) {
         deadLetters.add(count);
     }
 
+    /** A bulk request was sent, a retry included. */
     public void bulkRequest() {
         bulkRequests.increment();
     }
 
+    /** A bulk request is sent again after a transient failure. */
     public void retry() {
         retries.increment();
     }
 
+    /** A bulk request was answered with 429, for the request or some items. */
     public void throttled() {
         throttled.increment();
     }
 
+    /** A checkpoint was written. */
     public void checkpoint() {
         checkpoints.increment();
     }
 
-    /** Actions OpenSearch refused for a reason an operator can fix, held for another attempt. */
+    /**
+     * Actions OpenSearch refused for a reason an operator can fix, held for another attempt.
+     *
+     * @param count how many, at this attempt
+     */
     public void refusalsHeld(int count) {
         refusalsHeld.add(count);
     }
@@ -97,13 +145,21 @@ public final class WriteCounters {
         holdActive = 1;
     }
 
-    /** The worker's hold ended after {@code millis}. */
+    /**
+     * The worker's hold ended.
+     *
+     * @param millis how long it lasted, in milliseconds
+     */
     public void holdEnded(long millis) {
         heldMillis.add(millis);
         holdActive = 0;
     }
 
-    /** How long one bulk request took to be answered, in nanoseconds; passed on to the metrics. */
+    /**
+     * How long one bulk request took to be answered; passed on to the {@linkplain #onBulkLatency listener}.
+     *
+     * @param nanos the time, in nanoseconds
+     */
     public void bulkLatency(long nanos) {
         bulkLatencyListener.accept(nanos);
     }
@@ -111,12 +167,18 @@ public final class WriteCounters {
     /**
      * Where {@link #bulkLatency} goes: the worker's metrics keep the distribution, which plain
      * counters cannot.
+     *
+     * @param listener takes each latency in nanoseconds, from the writing threads; replaces the one before
      */
     public void onBulkLatency(LongConsumer listener) {
         this.bulkLatencyListener = listener;
     }
 
-    /** A consistent-enough copy of the counters. */
+    /**
+     * A copy of the counters, each read on its own: consistent enough for logs, metrics and tests.
+     *
+     * @return the counters now; the concurrency figures are 0 without a limiter
+     */
     public Snapshot snapshot() {
         return new Snapshot(shardsStarted.sum(), recordsReceived.sum(), mappingErrors.sum(), actionsAcknowledged.sum(),
                 staleVersions.sum(), actionsReplaced.sum(), actionsFailed.sum(), deadLetters.sum(), bulkRequests.sum(),

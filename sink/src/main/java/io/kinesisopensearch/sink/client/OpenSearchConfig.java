@@ -27,11 +27,17 @@ public record OpenSearchConfig(
         Duration connectTimeout,
         Duration responseTimeout) {
 
+    /** The setting of the cluster's address; required. */
     public static final String URL = "opensearch.url";
+    /** The setting of the authentication: {@code none}, {@code basic} or {@code sigv4}. */
     public static final String AUTH = "opensearch.auth";
+    /** The setting of the user for HTTP basic authentication. */
     public static final String USERNAME = "opensearch.username";
+    /** The setting of that user's password. */
     public static final String PASSWORD = "opensearch.password";
+    /** The setting of the connect timeout; 5 s by default. */
     public static final String CONNECT_TIMEOUT = "opensearch.connect-timeout";
+    /** The setting of the response timeout; 60 s by default. */
     public static final String RESPONSE_TIMEOUT = "opensearch.response-timeout";
 
     /** How requests to OpenSearch authenticate ({@code opensearch.auth}). */
@@ -51,11 +57,24 @@ public record OpenSearchConfig(
                 + aws.map(signing -> ", " + signing).orElse("") + ", " + tls + "]";
     }
 
-    /** The Serverless collection type, when requests go to OpenSearch Serverless. */
+    /**
+     * The Serverless collection type, when requests go to OpenSearch Serverless.
+     *
+     * @return the collection type, or empty for a cluster that is not Serverless or whose type is unknown
+     */
     public Optional<AwsSigning.CollectionType> serverlessCollectionType() {
         return aws.flatMap(AwsSigning::collectionType);
     }
 
+    /**
+     * Reads the {@code opensearch.*} settings, and with {@code sigv4} the signing settings.
+     *
+     * @param settings the settings
+     * @return the configuration
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing, invalid, or does
+     *         not go with the others (a user name without basic authentication, SigV4 to an address
+     *         that is not https:// or has a path)
+     */
     public static OpenSearchConfig from(Settings settings) {
         settings.require(URL, "the OpenSearch address, for example http://localhost:9200");
         URI url = settings.findUrl(URL, "http://localhost:9200").orElseThrow();

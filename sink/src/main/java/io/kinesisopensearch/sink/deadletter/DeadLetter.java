@@ -15,12 +15,25 @@ import java.util.Objects;
  */
 public record DeadLetter(SourceRecord record, String reason, Instant failedAt) {
 
+    /**
+     * A dead letter.
+     *
+     * @param record   the original record
+     * @param reason   why, in one line
+     * @param failedAt when it was given up on
+     * @throws NullPointerException when any of them is null
+     */
     public DeadLetter {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(failedAt, "failedAt");
     }
 
+    /**
+     * Where the record came from.
+     *
+     * @return the record's coordinates
+     */
     public RecordCoordinates coordinates() {
         return record.coordinates();
     }

@@ -15,17 +15,33 @@ import java.util.Optional;
  */
 public record DeadLetterConfig(Optional<Path> directory, Optional<String> bucket, String prefix) {
 
+    /** The setting of the destination: {@code s3://bucket/prefix/}, {@code file:/path} or a path. */
     public static final String URI_SETTING = "deadletter.uri";
     /** Where a replay puts the letters that fail again; defaults to the destination plus {@code -failed-again}. */
     public static final String REPLAY_FAILURES_URI = "deadletter.replay-failures-uri";
     /** The default: a directory in the working directory, which in a container is lost with it. */
     public static final String DEFAULT_URI = "dead-letters";
 
+    /**
+     * Reads {@value #URI_SETTING}.
+     *
+     * @param settings the settings
+     * @return the destination, {@value #DEFAULT_URI} when unset
+     * @throws io.kinesisopensearch.config.ConfigException when the value is an S3 URI without bucket, or
+     *         a URI of another scheme
+     */
     public static DeadLetterConfig from(Settings settings) {
         return parse(URI_SETTING, settings.get(URI_SETTING, DEFAULT_URI));
     }
 
-    /** Where a replay of this destination writes what fails again. */
+    /**
+     * Where a replay of the destination writes what fails again: {@value #REPLAY_FAILURES_URI}, else
+     * the destination plus {@code -failed-again}.
+     *
+     * @param settings the settings
+     * @return that destination
+     * @throws io.kinesisopensearch.config.ConfigException as {@link #from} does
+     */
     public static DeadLetterConfig replayFailures(Settings settings) {
         String destination = settings.get(URI_SETTING, DEFAULT_URI);
         String fallback = destination.endsWith("/")
@@ -53,6 +69,11 @@ public record DeadLetterConfig(Optional<Path> directory, Optional<String> bucket
         return new DeadLetterConfig(Optional.of(directory), Optional.empty(), "");
     }
 
+    /**
+     * Whether the destination is S3 rather than a local directory.
+     *
+     * @return true when {@link #bucket()} is present
+     */
     public boolean isS3() {
         return bucket.isPresent();
     }

@@ -24,22 +24,43 @@ import java.util.Optional;
 public record IndexBootstrapConfig(Optional<JsonFile> template, String templateName, Optional<JsonFile> indexSettings,
         String index) {
 
+    /** The setting of the index template's file. */
     public static final String TEMPLATE = "opensearch.index-template";
+    /** The setting of the template's name; by default the index setting without its date pattern. */
     public static final String TEMPLATE_NAME = "opensearch.index-template-name";
+    /** The setting of the create-index body's file; only for an index without date pattern. */
     public static final String INDEX_SETTINGS = "opensearch.index-settings";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A JSON object read from {@code path}, and the setting that named it. */
+    /**
+     * A JSON object read from {@code path}, and the setting that named it.
+     *
+     * @param key  the setting that named the file
+     * @param path the file
+     * @param json its content, one JSON object
+     */
     public record JsonFile(String key, Path path, String json) {
     }
 
-    /** Whether there is nothing to set up. */
+    /**
+     * Whether there is nothing to set up.
+     *
+     * @return true with neither a template nor index settings
+     */
     public boolean isEmpty() {
         return template.isEmpty() && indexSettings.isEmpty();
     }
 
-    /** Reads the files the settings name; {@code index} is the worker's index setting. */
+    /**
+     * Reads and checks the files the settings name.
+     *
+     * @param settings the settings
+     * @param index    the index setting the documents go to
+     * @return what to set up; {@linkplain #isEmpty() nothing} when no file is named
+     * @throws ConfigException when a file cannot be read or holds no JSON object, a template has no
+     *         name, or index settings are given for a date pattern
+     */
     public static IndexBootstrapConfig from(Settings settings, IndexName index) {
         Optional<JsonFile> template = settings.find(TEMPLATE).map(path -> read(TEMPLATE, path));
         Optional<JsonFile> indexSettings = settings.find(INDEX_SETTINGS).map(path -> read(INDEX_SETTINGS, path));

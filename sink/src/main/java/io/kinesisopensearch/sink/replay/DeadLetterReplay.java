@@ -42,6 +42,12 @@ public final class DeadLetterReplay {
     private DeadLetterReplay() {
     }
 
+    /**
+     * Replays with the settings of the environment and exits: 0 when every letter is now indexed,
+     * 3 when some failed again, 2 for a bad setting, 1 when the letters could not be read.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         Summary summary;
         try {
@@ -60,7 +66,16 @@ public final class DeadLetterReplay {
         System.exit(summary.failedAgain() == 0 ? 0 : 3);
     }
 
-    /** Replays every dead letter of {@code deadletter.uri}. */
+    /**
+     * Replays every dead letter of {@code deadletter.uri}, file by file; the letters stay where they
+     * are, so a replay can be repeated.
+     *
+     * @param settings the worker's settings
+     * @return what the replay did
+     * @throws ConfigException      when a setting is missing or invalid
+     * @throws IOException          when the dead letters cannot be read
+     * @throws InterruptedException when the thread is interrupted while the replay writes
+     */
     public static Summary replay(Settings settings) throws IOException, InterruptedException {
         RecordMapper mapper = RecordMapper.from(settings);
         AwsClientConfig aws = AwsClientConfig.from(settings);
