@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
- * Counters of one worker, shared by all its shards: what tests assert on and what the worker logs
- * while it runs and when it stops.
+ * What one {@code OpenSearchSink} did, counted for everything that writes through it (a worker's
+ * shards, a Lambda execution environment's invocations, a load's objects): what tests assert on,
+ * what the worker logs and exports as metrics.
  */
 public final class WriteCounters {
 
