@@ -43,12 +43,15 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
@@ -111,7 +114,10 @@ class EmbeddedProcessorIT {
         CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder()
                 .region(stack.region()).credentialsProvider(credentials).build();
         stack.leaseTable(application).prepare();
-        ConfigsBuilder configs = new ConfigsBuilder(stream, application, kinesis, dynamoDb, cloudWatch, "team-worker-1",
+        // From the stream's start: the orders were put before the scheduler ran (KCL's default is LATEST).
+        SingleStreamTracker tracker = new SingleStreamTracker(stream,
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
+        ConfigsBuilder configs = new ConfigsBuilder(tracker, application, kinesis, dynamoDb, cloudWatch, "team-worker-1",
                 processors);
         LeaseManagementConfig leases = configs.leaseManagementConfig().failoverTimeMillis(2_000)
                 .shardSyncIntervalMillis(1_000).leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
