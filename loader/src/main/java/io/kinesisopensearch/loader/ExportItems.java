@@ -52,7 +52,7 @@ public final class ExportItems {
      * The change record for one line of a data file; a line that is no item is returned as it is,
      * for the mapping to refuse it and the dead letters to keep it.
      */
-    byte[] change(String line) {
+    public byte[] change(String line) {
         JsonNode item;
         try {
             item = Json.mapper().readTree(line).path("Item");
