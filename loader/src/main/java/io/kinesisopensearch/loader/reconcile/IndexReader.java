@@ -87,7 +87,6 @@ final class IndexReader {
         body.putArray("sort").add("_doc");
         body.put("version", true);
         body.put("seq_no_primary_term", true);
-        body.put("track_total_hits", false);
         JsonNode page = call("POST", "/" + target + "/_search", Map.of("scroll", KEEP_ALIVE,
                 "ignore_unavailable", "true", "allow_no_indices", "true"), body);
         String scrollId = page.path("_scroll_id").asText(null);

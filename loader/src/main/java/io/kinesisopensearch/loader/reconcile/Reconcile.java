@@ -57,11 +57,11 @@ public final class Reconcile {
     /** Told when each side has been read; for tests that change the data between the phases. */
     public interface Observer {
         /** The source has been read whole; the index is read next. */
-        default void sourceRead() {
+        default void sourceRead() throws IOException {
         }
 
         /** The index has been read whole; the comparison and the second readings come next. */
-        default void indexRead() {
+        default void indexRead() throws IOException {
         }
     }
 
