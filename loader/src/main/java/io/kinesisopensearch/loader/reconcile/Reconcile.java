@@ -36,10 +36,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Each id is <b>matching</b>, <b>missing</b> (in the source, not in the index), <b>stale</b>
  * (another version or document) or <b>extra</b> (in the index, not in the source). Neither side is
  * held in memory: both are spread over bucket files by a hash of the id and compared bucket by
- * bucket ({@link Partitions} says why). An id found different is read again, from the index and
- * the table, before it counts ({@link Recheck}), so that it runs beside a live worker without
+ * bucket ({@code Partitions} says why). An id found different is read again, from the index and
+ * the table, before it counts ({@code Recheck}), so that it runs beside a live worker without
  * false alarms. The repair writes through the sink and the mapping with the source's versions and
- * deletes extras with theirs ({@link Repair}): a live change made meanwhile still wins.
+ * deletes extras with theirs ({@code Repair}): a live change made meanwhile still wins.
  *
  * <p>Run as {@code java -cp 'consumer/target/*:consumer/target/lib/*'
  * io.kinesisopensearch.loader.reconcile.Reconcile [--repair]} with the worker's settings plus

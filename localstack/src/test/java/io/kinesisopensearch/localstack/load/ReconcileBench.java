@@ -19,8 +19,7 @@ import io.kinesisopensearch.localstack.testing.Workers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -43,9 +43,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The reconcile's speed and memory beside the loader's, on the same machine and the same items:
  * {@code bench.items} orders (100,000 by default) are written to a table in dynalite, exported (a
  * scan written in DynamoDB's export layout on S3Mock) and loaded into the index by {@link S3Load};
- * then the table is reconciled with the index. Prints the items a second of both and the peak heap
- * of each (the heap memory pools' peaks, reset before each, from the JVM's MXBeans) in a test JVM
- * of {@code -Xmx256m}. Not an IT: the profile {@code reconcile-bench} runs it, never
+ * then the table is reconciled with the index. Prints the items a second of both and, for each,
+ * from the JVM's MXBeans in a test JVM of {@code -Xmx256m}: the peak heap in use (sampled every
+ * 10 ms, garbage included) and the peak live heap (what a full GC, forced every 2 s, left at most;
+ * a young collection leaves the old generation's garbage, so only a full one tells what is live). Not an IT: the profile {@code reconcile-bench} runs it, never
  * {@code ./mvnw verify} (writing 100,000 items into dynalite alone takes minutes).
  */
 @ExtendWith(LocalStackExtension.class)
@@ -93,20 +94,20 @@ class ReconcileBench {
         settings.put("RECONCILE_WORK_DIR", stack.workDir().resolve("reconcile").toString());
 
         System.gc();
-        resetPeaks();
+        HeapWatch loadHeap = new HeapWatch();
         started = System.nanoTime();
         S3Load.Summary load = S3Load.load(Settings.of(settings), System.out, false);
         long loadMillis = (System.nanoTime() - started) / 1_000_000;
-        long loadPeak = peakHeap();
+        loadHeap.close();
         assertThat(load.documents()).isEqualTo(items);
         stack.openSearch().indices().refresh(refresh -> refresh.index(index));
 
         System.gc();
-        resetPeaks();
+        HeapWatch reconcileHeap = new HeapWatch();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         ReconcileReport report = Reconcile.run(Settings.of(settings), false,
                 new PrintStream(progress, true, StandardCharsets.UTF_8), false);
-        long reconcilePeak = peakHeap();
+        reconcileHeap.close();
         System.out.print(progress.toString(StandardCharsets.UTF_8));
         System.out.println(report.text());
         assertThat(report.equal()).isTrue();
@@ -115,27 +116,55 @@ class ReconcileBench {
         figures.put("items", items).put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20)
                 .put("dynalite_put_s", putMillis / 1_000)
                 .put("load_items_per_s", items * 1_000L / Math.max(1, loadMillis)).put("load_s", loadMillis / 1_000)
-                .put("load_peak_heap_mib", loadPeak >> 20)
+                .put("load_peak_heap_used_mib", loadHeap.peakUsed.get() >> 20)
+                .put("load_peak_live_heap_mib", loadHeap.peakAfterGc.get() >> 20)
                 .put("reconcile_items_per_s", Math.round(report.itemsPerSecond()))
-                .put("reconcile_s", report.took().toSeconds()).put("reconcile_peak_heap_mib", reconcilePeak >> 20)
+                .put("reconcile_s", report.took().toSeconds())
+                .put("reconcile_peak_heap_used_mib", reconcileHeap.peakUsed.get() >> 20)
+                .put("reconcile_peak_live_heap_mib", reconcileHeap.peakAfterGc.get() >> 20)
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                 .print();
     }
 
-    private static void resetPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
+    /**
+     * Watches the heap from its start to {@link #close}: the most in use (sampled every 10 ms, garbage
+     * included) and the most a full GC left (one forced every 2 s, and at the end).
+     */
+    private static final class HeapWatch implements AutoCloseable {
+        final AtomicLong peakUsed = new AtomicLong();
+        final AtomicLong peakAfterGc = new AtomicLong();
+        private final Thread sampler;
 
-    /** The heap pools' peaks since the last reset, added up: at least the peak of the heap in use. */
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
+        HeapWatch() {
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            sampler = new Thread(() -> {
+                for (long tick = 1; !Thread.currentThread().isInterrupted(); tick++) {
+                    peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    if (tick % 200 == 0) {
+                        live(memory);
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
         }
-        return peak;
+
+        private void live(MemoryMXBean memory) {
+            memory.gc(); // a full collection with G1 (not -XX:+ExplicitGCInvokesConcurrent)
+            peakAfterGc.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+        }
     }
 
     /** The orders, 25 a BatchWriteItem, four writers at once. */
