@@ -46,6 +46,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 final class TableSource implements Source {
 
     private static final int BATCH_GET = 100;
+    /**
+     * Items a Scan page holds at most: DynamoDB's own limit is 1 MB, several thousand small items,
+     * which as the SDK's attribute values take several times that in the heap, for each segment.
+     */
+    private static final int SCAN_PAGE = 1_000;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -138,7 +143,8 @@ final class TableSource implements Source {
     }
 
     private void scan(int segment, Items items) throws IOException {
-        for (var page : dynamoDb.scanPaginator(scan -> scan.tableName(table).segment(segment).totalSegments(segments))) {
+        for (var page : dynamoDb.scanPaginator(scan -> scan.tableName(table).segment(segment).totalSegments(segments)
+                .limit(SCAN_PAGE))) {
             ExportItems changes = new ExportItems(keys, Instant.now(), liveSource);
             for (Map<String, AttributeValue> item : page.items()) {
                 for (SourceItem mapped : map(item, changes, items, null).keySet()) {
