@@ -29,13 +29,18 @@ import java.util.List;
  * came before: harmless, since the export shows that change or a later one, which the stream
  * delivers too.
  */
-final class ExportItems {
+public final class ExportItems {
 
     private final List<String> keys;
     private final JsonNode creationTime;
     private final boolean withSequence;
 
-    ExportItems(List<String> keys, Instant exportTime, SourceType liveSource) {
+    /**
+     * @param keys       the table's key attribute names
+     * @param exportTime the time the items show the table at
+     * @param liveSource the pipeline whose versions the items' must compare with
+     */
+    public ExportItems(List<String> keys, Instant exportTime, SourceType liveSource) {
         this.keys = List.copyOf(keys);
         this.withSequence = liveSource == SourceType.DYNAMODB_STREAMS;
         this.creationTime = withSequence
@@ -47,7 +52,7 @@ final class ExportItems {
      * The change record for one line of a data file; a line that is no item is returned as it is,
      * for the mapping to refuse it and the dead letters to keep it.
      */
-    byte[] change(String line) {
+    public byte[] change(String line) {
         JsonNode item;
         try {
             item = Json.mapper().readTree(line).path("Item");
@@ -57,6 +62,11 @@ final class ExportItems {
         if (!item.isObject()) {
             return line.getBytes(StandardCharsets.UTF_8);
         }
+        return change((ObjectNode) item);
+    }
+
+    /** The change record (an INSERT at this time) for {@code item}, in DynamoDB JSON. */
+    public byte[] change(ObjectNode item) {
         ObjectNode change = Json.nodes().objectNode();
         change.put("eventName", "INSERT");
         change.put("eventSource", "aws:dynamodb");

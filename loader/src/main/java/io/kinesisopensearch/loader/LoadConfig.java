@@ -41,9 +41,16 @@ public record LoadConfig(String bucket, String prefix, LoadFormat format, Path p
     }
 
     public static LoadConfig from(Settings settings) {
-        String source = settings.require(SOURCE, "the objects to load, s3://bucket/prefix");
+        return from(settings, SOURCE, settings.require(SOURCE, "the objects to load, s3://bucket/prefix"));
+    }
+
+    /**
+     * The load settings with the objects named by another setting: {@code source}, the value of
+     * {@code sourceKey} (the reconcile's source).
+     */
+    public static LoadConfig from(Settings settings, String sourceKey, String source) {
         if (!source.startsWith("s3://") || source.length() <= 5 || source.charAt(5) == '/') {
-            throw Settings.invalid(SOURCE, source, "must be s3://bucket or s3://bucket/prefix");
+            throw Settings.invalid(sourceKey, source, "must be s3://bucket or s3://bucket/prefix");
         }
         String path = source.substring(5);
         int slash = path.indexOf('/');

@@ -28,15 +28,27 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * @param objects     the objects to load
  * @param exportItems for an export, how its items become change records
  */
-record LoadPlan(String bucket, List<Item> objects, Optional<ExportItems> exportItems) {
+public record LoadPlan(String bucket, List<Item> objects, Optional<ExportItems> exportItems) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadPlan.class);
 
-    /** One object: its key, its ETag and how it is read. */
-    record Item(String key, String etag, LoadFormat format) {
+    /**
+     * One object.
+     *
+     * @param key    its key
+     * @param etag   its ETag when listed
+     * @param format how it is read
+     */
+    public record Item(String key, String etag, LoadFormat format) {
     }
 
-    static LoadPlan find(S3Client s3, LoadConfig config, AwsClientConfig aws) throws IOException {
+    /**
+     * Lists the objects under the source of {@code config}, or reads the manifests of the export it
+     * names (asking DynamoDB for the table's keys unless the settings give them).
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when the prefix holds several exports
+     */
+    public static LoadPlan find(S3Client s3, LoadConfig config, AwsClientConfig aws) throws IOException {
         Map<String, S3Object> listed = new LinkedHashMap<>();
         s3.listObjectsV2Paginator(list -> list.bucket(config.bucket()).prefix(config.prefix())).contents()
                 .forEach(object -> listed.put(object.key(), object));
@@ -81,13 +93,18 @@ record LoadPlan(String bucket, List<Item> objects, Optional<ExportItems> exportI
                 Optional.of(new ExportItems(keys, export.exportTime(), config.liveSource())));
     }
 
-    /** The table's key attributes, partition key first, from DescribeTable. */
-    private static List<String> describeKeys(AwsClientConfig aws, String table) {
+    /** A DynamoDB client as the settings describe it (region, endpoint, credentials). */
+    public static DynamoDbClient dynamoDbClient(AwsClientConfig aws) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder().credentialsProvider(aws.credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         aws.region().ifPresent(builder::region);
         aws.dynamoDb().ifPresent(builder::endpointOverride);
-        try (DynamoDbClient dynamoDb = builder.build()) {
+        return builder.build();
+    }
+
+    /** The table's key attributes, partition key first, from DescribeTable. */
+    private static List<String> describeKeys(AwsClientConfig aws, String table) {
+        try (DynamoDbClient dynamoDb = dynamoDbClient(aws)) {
             TableDescription description = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
             return description.keySchema().stream()
                     .sorted((a, b) -> a.keyType() == KeyType.HASH ? -1 : b.keyType() == KeyType.HASH ? 1 : 0)

@@ -1,15 +1,7 @@
 package io.kinesisopensearch.loader;
 
 import io.kinesisopensearch.config.Settings;
-import io.kinesisopensearch.decode.CsvHeader;
-import io.kinesisopensearch.decode.CsvOptions;
-import io.kinesisopensearch.decode.DecoderOptions;
-import io.kinesisopensearch.decode.PayloadFormat;
-import io.kinesisopensearch.decode.TimestampFormat;
-import io.kinesisopensearch.mapping.FieldTransforms;
-import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.mapping.RecordMapper;
-import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.batch.RecordBatch;
@@ -46,30 +38,21 @@ public final class ObjectLoader {
     }
 
     private final S3Client s3;
-    private final MappingConfig mapping;
-    private final CsvOptions csv;
+    private final ObjectMappers mappers;
     private final OpenSearchSink sink;
     private final Optional<ExportItems> export;
-    private final RecordMapper ndjson;
-    private final RecordMapper dynamodb;
 
     /**
-     * @param mapping the mapping; its format is replaced by each object's
-     * @param csv     the CSV settings, header handled per object
+     * @param mappers how rows become records and which mapper maps them
      * @param sink    where the rows go; its counters are read for each object's counts, so one
      *                loader uses it at a time
      * @param export  for an export's data files, how items become change records
      */
-    ObjectLoader(S3Client s3, MappingConfig mapping, CsvOptions csv, OpenSearchSink sink, Optional<ExportItems> export) {
+    ObjectLoader(S3Client s3, ObjectMappers mappers, OpenSearchSink sink, Optional<ExportItems> export) {
         this.s3 = s3;
-        this.mapping = mapping;
-        this.csv = csv;
+        this.mappers = mappers;
         this.sink = sink;
         this.export = export;
-        boolean jsonPointer = mapping.decoding().format() == PayloadFormat.JSON;
-        this.ndjson = mapper(new DecoderOptions(PayloadFormat.JSON,
-                jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false));
-        this.dynamodb = mapper(new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false));
     }
 
     /**
@@ -89,10 +72,7 @@ public final class ObjectLoader {
     }
 
     static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink, Optional<ExportItems> export) {
-        MappingConfig mapping = MappingConfig.from(settings);
-        CsvOptions csv = CsvOptions.from(settings, settings.getEnum(FieldTransforms.TIMESTAMP_FORMAT,
-                TimestampFormat.class, TimestampFormat.AUTO));
-        return new ObjectLoader(s3, mapping, csv, sink, export);
+        return new ObjectLoader(s3, ObjectMappers.from(settings), sink, export);
     }
 
     /**
@@ -101,11 +81,7 @@ public final class ObjectLoader {
      * @return the {@code opensearch.index} setting
      */
     public String index() {
-        return mapping.index().toString();
-    }
-
-    private RecordMapper mapper(DecoderOptions decoding) {
-        return new RecordMapper(mapping.withDecoding(decoding));
+        return mappers.mapping().index().toString();
     }
 
     /**
@@ -132,27 +108,24 @@ public final class ObjectLoader {
         if (format == LoadFormat.DYNAMODB_EXPORT && export.isEmpty()) {
             throw new IllegalStateException("no export to load " + key + " as part of");
         }
-        boolean isCsv = format == LoadFormat.CSV;
         WriteCounters.Snapshot before = sink.counters().snapshot();
         long rows = 0;
         long deadLetters = 0;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> get.bucket(bucket).key(key));
-                ObjectRows reader = new ObjectRows(in, bytesRead, isCsv ? csv.quote() : 0, isCsv ? csv.escape() : 0)) {
-            RecordMapper mapper = isCsv ? null : format == LoadFormat.NDJSON ? ndjson : dynamodb;
-            String stream = "s3://" + bucket;
+                ObjectRows reader = mappers.rows(in, bytesRead, format)) {
+            RecordMapper mapper = mappers.forFormat(format);
             RecordBatch batch = sink.newBatch();
             for (ObjectRows.Row row = reader.next(); row != null; row = reader.next()) {
                 if (mapper == null) {
-                    mapper = csvMapper(key, row);
-                    if (csv.header() != CsvHeader.NONE) {
+                    mapper = mappers.csv(key, row);
+                    if (mappers.csvHeaderRow()) {
                         continue; // the header names the columns (USE) or is skipped (SKIP)
                     }
                 }
                 byte[] data = format == LoadFormat.DYNAMODB_EXPORT
                         ? export.get().change(row.text())
                         : row.text().getBytes(StandardCharsets.UTF_8);
-                RecordCoordinates at = new RecordCoordinates(stream, key, Long.toString(row.line()), 0, null, null);
-                sink.add(batch, new SourceRecord(at, data), mapper);
+                sink.add(batch, new SourceRecord(ObjectMappers.coordinates(bucket, key, row.line()), data), mapper);
                 rows++;
                 if (batch.isFull()) {
                     deadLetters += sink.flush(batch, deadline).size();
@@ -165,21 +138,5 @@ public final class ObjectLoader {
                     after.actionsAcknowledged() - before.actionsAcknowledged(),
                     after.staleVersions() - before.staleVersions(), deadLetters);
         }
-    }
-
-    // The first row of a CSV object: its header names the columns (USE), or the configured columns apply.
-    private RecordMapper csvMapper(String key, ObjectRows.Row first) throws IOException {
-        CsvOptions options;
-        if (csv.header() == CsvHeader.USE) {
-            try {
-                options = csv.withHeader(first.text());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(key + " line " + first.line() + ": " + e.getMessage());
-            }
-        } else {
-            options = new CsvOptions(csv.delimiter(), csv.quote(), csv.escape(), CsvHeader.NONE, csv.columns(),
-                    csv.types(), csv.timestamps());
-        }
-        return mapper(new DecoderOptions(PayloadFormat.CSV, Optional.empty(), options, false));
     }
 }

@@ -13,13 +13,19 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The rows of one object, read as it streams in, never held whole: gunzipped when it starts with
- * the gzip magic bytes (whatever its name), split into lines, blank lines skipped. For CSV a row
+ * the gzip magic bytes (whatever its name), split into lines, blank lines skipped. Made by
+ * {@link ObjectMappers#rows}. For CSV a row
  * whose quoted field holds line breaks spans several lines; it is named by the line it starts on.
  */
-final class ObjectRows implements Closeable {
+public final class ObjectRows implements Closeable {
 
-    /** A row and the 1-based line of the object it starts on. */
-    record Row(long line, String text) {
+    /**
+     * A row and the 1-based line of the object it starts on.
+     *
+     * @param line the line the row starts on
+     * @param text the row, without its line break
+     */
+    public record Row(long line, String text) {
     }
 
     /**
@@ -53,7 +59,7 @@ final class ObjectRows implements Closeable {
     }
 
     /** The next non-blank row, or null at the end of the object. */
-    Row next() throws IOException {
+    public Row next() throws IOException {
         String text;
         do {
             text = reader.readLine();
