@@ -23,7 +23,8 @@ public interface RecordHook {
      *
      * @throws Exception anything that goes wrong: the record goes to the dead letters with the
      *                   exception's message (a {@link io.kinesisopensearch.record.MappingException} keeps its own reason); the
-     *                   other records, and the shard, go on
+     *                   other records, and the shard, go on. A {@link RetryLaterException} (a throttled
+     *                   service) is no dead letter: the record is mapped again after a backoff
      */
     List<DocumentAction> map(SourceRecord record, RecordMapper settings) throws Exception;
 }
