@@ -7,7 +7,10 @@ import io.kinesisopensearch.decode.DecoderOptions;
 import io.kinesisopensearch.decode.PayloadFormat;
 import io.kinesisopensearch.decode.TimestampFormat;
 import io.kinesisopensearch.mapping.FieldTransforms;
+import io.kinesisopensearch.loader.images.ImageLabelsHook;
+import io.kinesisopensearch.loader.images.ImageObject;
 import io.kinesisopensearch.mapping.MappingConfig;
+import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
@@ -23,6 +26,7 @@ import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Loads one S3 object through the mapping and an {@link OpenSearchSink}: each row becomes a record named {@code s3://bucket}, shard the key,
@@ -50,8 +54,9 @@ public final class ObjectLoader {
     private final CsvOptions csv;
     private final OpenSearchSink sink;
     private final Optional<ExportItems> export;
-    private final RecordMapper ndjson;
-    private final RecordMapper dynamodb;
+    private final Optional<ImageLabelsHook> images;
+    private final DecoderOptions ndjson;
+    private final DecoderOptions dynamodb;
 
     /**
      * @param mapping the mapping; its format is replaced by each object's
@@ -59,17 +64,20 @@ public final class ObjectLoader {
      * @param sink    where the rows go; its counters are read for each object's counts, so one
      *                loader uses it at a time
      * @param export  for an export's data files, how items become change records
+     * @param images  for images, the hook that labels them
      */
-    ObjectLoader(S3Client s3, MappingConfig mapping, CsvOptions csv, OpenSearchSink sink, Optional<ExportItems> export) {
+    ObjectLoader(S3Client s3, MappingConfig mapping, CsvOptions csv, OpenSearchSink sink, Optional<ExportItems> export,
+            Optional<ImageLabelsHook> images) {
         this.s3 = s3;
         this.mapping = mapping;
         this.csv = csv;
         this.sink = sink;
         this.export = export;
+        this.images = images;
         boolean jsonPointer = mapping.decoding().format() == PayloadFormat.JSON;
-        this.ndjson = mapper(new DecoderOptions(PayloadFormat.JSON,
-                jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false));
-        this.dynamodb = mapper(new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false));
+        this.ndjson = new DecoderOptions(PayloadFormat.JSON,
+                jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false);
+        this.dynamodb = new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false);
     }
 
     /**
@@ -79,14 +87,25 @@ public final class ObjectLoader {
      * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
      */
     public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink) {
-        return create(settings, s3, sink, Optional.empty());
+        return create(settings, s3, sink, Optional.empty(), Optional.empty());
     }
 
-    static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink, Optional<ExportItems> export) {
+    /**
+     * A loader as {@link #create(Settings, S3Client, OpenSearchSink)}, that also loads images
+     * ({@link LoadFormat#IMAGE}) as one document each, labelled by {@code images}.
+     *
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
+    public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink, ImageLabelsHook images) {
+        return create(settings, s3, sink, Optional.empty(), Optional.of(images));
+    }
+
+    static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink, Optional<ExportItems> export,
+            Optional<ImageLabelsHook> images) {
         MappingConfig mapping = MappingConfig.from(settings);
         CsvOptions csv = CsvOptions.from(settings, settings.getEnum(FieldTransforms.TIMESTAMP_FORMAT,
                 TimestampFormat.class, TimestampFormat.AUTO));
-        return new ObjectLoader(s3, mapping, csv, sink, export);
+        return new ObjectLoader(s3, mapping, csv, sink, export, images);
     }
 
     /** The index, or index pattern, documents go to. */
@@ -94,8 +113,15 @@ public final class ObjectLoader {
         return mapping.index().toString();
     }
 
-    private RecordMapper mapper(DecoderOptions decoding) {
-        return new RecordMapper(mapping.withDecoding(decoding));
+    /** The index images go to, when this loader labels images. */
+    public Optional<String> imageIndex() {
+        return images.map(ImageLabelsHook::index);
+    }
+
+    // Built per object: cheap beside an S3 read, and a mark belongs to one load.
+    private RecordMapper mapper(DecoderOptions decoding, ObjectMark mark) {
+        MappingConfig decoded = mapping.withDecoding(decoding);
+        return new RecordMapper(mark == null ? decoded : decoded.withHooks(MarkingHook.around(mapping.hooks(), mark)));
     }
 
     /**
@@ -108,6 +134,23 @@ public final class ObjectLoader {
      */
     public Counts load(String bucket, String key, LoadFormat format, LongConsumer bytesRead, Deadline deadline)
             throws IOException, InterruptedException, OutOfTimeException {
+        return load(bucket, key, format, bytesRead, deadline, null);
+    }
+
+    /**
+     * Loads {@code bucket}/{@code key} as {@link #load(String, String, LoadFormat, LongConsumer, Deadline)}
+     * does, writing {@code mark} into each document (none when null), so that the object's documents
+     * can be found again. An image ({@link LoadFormat#IMAGE}, with a loader made with an
+     * {@link ImageLabelsHook}) is one document: its metadata from a HEAD request, its labels from
+     * Rekognition.
+     *
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception when S3 refuses the object (missing, forbidden)
+     */
+    public Counts load(String bucket, String key, LoadFormat format, LongConsumer bytesRead, Deadline deadline,
+            ObjectMark mark) throws IOException, InterruptedException, OutOfTimeException {
+        if (format == LoadFormat.IMAGE) {
+            return loadImage(bucket, key, deadline, mark);
+        }
         if (format == LoadFormat.AUTO) {
             throw new IllegalArgumentException("the format of " + key + " must be known");
         }
@@ -120,12 +163,12 @@ public final class ObjectLoader {
         long deadLetters = 0;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> get.bucket(bucket).key(key));
                 ObjectRows reader = new ObjectRows(in, bytesRead, isCsv ? csv.quote() : 0, isCsv ? csv.escape() : 0)) {
-            RecordMapper mapper = isCsv ? null : format == LoadFormat.NDJSON ? ndjson : dynamodb;
+            RecordMapper mapper = isCsv ? null : mapper(format == LoadFormat.NDJSON ? ndjson : dynamodb, mark);
             String stream = "s3://" + bucket;
             RecordBatch batch = sink.newBatch();
             for (ObjectRows.Row row = reader.next(); row != null; row = reader.next()) {
                 if (mapper == null) {
-                    mapper = csvMapper(key, row);
+                    mapper = csvMapper(key, row, mark);
                     if (csv.header() != CsvHeader.NONE) {
                         continue; // the header names the columns (USE) or is skipped (SKIP)
                     }
@@ -134,7 +177,7 @@ public final class ObjectLoader {
                         ? export.get().change(row.text())
                         : row.text().getBytes(StandardCharsets.UTF_8);
                 RecordCoordinates at = new RecordCoordinates(stream, key, Long.toString(row.line()), 0, null, null);
-                sink.add(batch, new SourceRecord(at, data), mapper);
+                sink.add(batch, new SourceRecord(at, data), mapper, deadline);
                 rows++;
                 if (batch.isFull()) {
                     deadLetters += sink.flush(batch, deadline).size();
@@ -150,7 +193,7 @@ public final class ObjectLoader {
     }
 
     // The first row of a CSV object: its header names the columns (USE), or the configured columns apply.
-    private RecordMapper csvMapper(String key, ObjectRows.Row first) throws IOException {
+    private RecordMapper csvMapper(String key, ObjectRows.Row first, ObjectMark mark) throws IOException {
         CsvOptions options;
         if (csv.header() == CsvHeader.USE) {
             try {
@@ -162,6 +205,29 @@ public final class ObjectLoader {
             options = new CsvOptions(csv.delimiter(), csv.quote(), csv.escape(), CsvHeader.NONE, csv.columns(),
                     csv.types(), csv.timestamps());
         }
-        return mapper(new DecoderOptions(PayloadFormat.CSV, Optional.empty(), options, false));
+        return mapper(new DecoderOptions(PayloadFormat.CSV, Optional.empty(), options, false), mark);
+    }
+
+    private Counts loadImage(String bucket, String key, Deadline deadline, ObjectMark mark)
+            throws InterruptedException, OutOfTimeException {
+        ImageLabelsHook hook = images.orElseThrow(() -> new IllegalStateException("this loader labels no images, so it"
+                + " cannot load s3://" + bucket + "/" + key));
+        HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(key));
+        // A bucket with versioning suspended answers "null" for objects put meanwhile.
+        String version = head.versionId() == null || head.versionId().equals("null") ? null : head.versionId();
+        String etag = head.eTag() == null ? null : head.eTag().replace("\"", "");
+        ImageObject image = new ImageObject(bucket, key, version, head.contentLength() == null ? -1 : head.contentLength(),
+                head.contentType(), head.lastModified(), etag);
+        // The user's mapping hooks are for the data objects' rows, not for images.
+        MappingHooks hooks = MappingHooks.of(hook);
+        RecordMapper mapper = new RecordMapper(mapping.withHooks(mark == null ? hooks : MarkingHook.around(hooks, mark)));
+        WriteCounters.Snapshot before = sink.counters().snapshot();
+        RecordBatch batch = sink.newBatch();
+        sink.add(batch, new SourceRecord(new RecordCoordinates("s3://" + bucket, key, "0", 0, null, null), image.toJson()),
+                mapper, deadline);
+        long deadLetters = sink.flush(batch, deadline).size();
+        WriteCounters.Snapshot after = sink.counters().snapshot();
+        return new Counts(head.eTag(), 1, after.actionsAcknowledged() - before.actionsAcknowledged(),
+                after.staleVersions() - before.staleVersions(), deadLetters);
     }
 }
