@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * sequence number the row's line, so that default ids are the same on every load and a dead
  * letter names the object and line. When {@link #load} returns, every row is in OpenSearch or in
  * the dead letters. Used by the {@link S3Load} command and by a Lambda handler for objects that
- * arrive one by one. Not thread-safe: one object at a time.
+ * arrive one by one, and S3 events through SQS, several objects at once: thread-safe, but the
+ * {@link Counts#acknowledged()} and {@link Counts#stale()} of an object are read from the sink's
+ * counters, so they are its own only while no other load writes through the same sink.
  */
 public final class ObjectLoader {
 

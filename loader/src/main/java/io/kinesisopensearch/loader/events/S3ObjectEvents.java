@@ -53,7 +53,7 @@ public final class S3ObjectEvents {
      *
      * @param kind      done, failed or held
      * @param detail    what was done, or why not, naming the object
-     * @param documents documents written or deleted
+     * @param documents rows written (less dead letters) or documents deleted
      */
     public record Outcome(Kind kind, String detail, long documents) {
 
@@ -133,11 +133,12 @@ public final class S3ObjectEvents {
         ObjectMark mark = ObjectMark.newLoad(config.objectField(), event.bucket(), event.key());
         ObjectLoader.Counts counts = loader.load(event.bucket(), event.key(), format.get(), bytes -> { }, deadline, mark);
         long stale = sink.deleteMatching(targets, staleDocuments(mark), deadline);
+        // Rows and dead letters are this object's; the sink's acknowledged count is shared by the messages in flight.
         String detail = "loaded " + event.uri() + " as " + format.get() + ": " + counts.rows() + " rows, "
-                + (counts.acknowledged() + counts.stale()) + " documents, " + counts.deadLetters() + " dead letters"
+                + counts.deadLetters() + " dead letters"
                 + (stale > 0 ? ", " + stale + " documents of an earlier version deleted" : "");
         LOG.info("{}", detail);
-        return Outcome.done(detail, counts.acknowledged());
+        return Outcome.done(detail, counts.rows() - counts.deadLetters());
     }
 
     /** Applies the images' template once; why it could not be, if it could not. */

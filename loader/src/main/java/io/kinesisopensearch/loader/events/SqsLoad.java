@@ -66,12 +66,14 @@ public final class SqsLoad implements AutoCloseable {
      * @param done         messages deleted: applied, ignored or dead-lettered
      * @param deadLettered of those, messages sent to the dead letters
      * @param retried      messages made visible again after a failure
-     * @param held         times a message was held (S3, Rekognition, dead letters unavailable)
+     * @param held         times a message was held (S3, the images' template, dead letters unavailable)
+     * @param retries      the sink's retries: bulk requests sent again (OpenSearch away, 429) and
+     *                     records mapped again whose hook asked to retry later (Rekognition throttling)
      * @param mostReceives the highest {@code ApproximateReceiveCount} seen
      * @param inFlight     messages being worked on now
      */
-    public record Stats(long received, long done, long deadLettered, long retried, long held, int mostReceives,
-            int inFlight) {
+    public record Stats(long received, long done, long deadLettered, long retried, long held, long retries,
+            int mostReceives, int inFlight) {
     }
 
     private final SqsLoadConfig config;
@@ -153,8 +155,8 @@ public final class SqsLoad implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(received.get(), done.get(), deadLettered.get(), retried.get(), held.get(), mostReceives.get(),
-                inFlight.size());
+        return new Stats(received.get(), done.get(), deadLettered.get(), retried.get(), held.get(),
+                pipeline.sink().counters().snapshot().retries(), mostReceives.get(), inFlight.size());
     }
 
     private void receive() {
@@ -274,9 +276,9 @@ public final class SqsLoad implements AutoCloseable {
     private void logProgress() {
         Stats now = stats();
         if (!now.equals(lastLogged)) {
-            LOG.info("SQS load {}: received {}, done {} ({} dead letters), retried {}, held {}, in flight {}",
-                    config.queueName(), now.received(), now.done(), now.deadLettered(), now.retried(), now.held(),
-                    now.inFlight());
+            LOG.info("SQS load {}: received {}, done {} ({} dead letters), retried {}, held {}, sink retries {},"
+                    + " in flight {}", config.queueName(), now.received(), now.done(), now.deadLettered(), now.retried(),
+                    now.held(), now.retries(), now.inFlight());
             lastLogged = now;
         }
     }
