@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -31,6 +32,7 @@ final class PhotoSamples implements AutoCloseable {
     private final String queueUrl;
     private final SqsLoad load;
     private final Map<String, SampleImages.SampleImage> photos = new LinkedHashMap<>();
+    private final AtomicInteger notified = new AtomicInteger();
 
     private PhotoSamples(LocalStack stack, String deadLetters) {
         this.stack = stack;
@@ -64,7 +66,10 @@ final class PhotoSamples implements AutoCloseable {
     /** Puts the sample photos into the bucket, each with the notification S3 sends the queue. */
     void putAll() {
         S3EventNotifier notifier = new S3EventNotifier(s3, sqs, queueUrl, stack.region().id());
-        photos.forEach((key, sample) -> notifier.put(BUCKET, key, sample.bytes(), sample.contentType()));
+        photos.forEach((key, sample) -> {
+            notifier.put(BUCKET, key, sample.bytes(), sample.contentType());
+            notified.incrementAndGet();
+        });
     }
 
     /** The photos put, by key. */
@@ -80,10 +85,13 @@ final class PhotoSamples implements AutoCloseable {
         return stack.s3Endpoint();
     }
 
-    /** Messages done (loaded or dead-lettered), dead letters, and messages put but not done yet. */
+    /**
+     * Messages done (loaded or dead-lettered), dead letters, and the samples' messages not done yet
+     * (objects the user puts into the bucket count as read, not as lag).
+     */
     LocalPipeline.Counts counts() {
         SqsLoad.Stats stats = load.stats();
-        return new LocalPipeline.Counts(stats.done(), stats.deadLettered(), -1);
+        return new LocalPipeline.Counts(stats.done(), stats.deadLettered(), Math.max(0, notified.get() - stats.done()));
     }
 
     @Override
