@@ -74,7 +74,7 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
         String data = event.getAwsLogs() == null || event.getAwsLogs().getData() == null ? "" : event.getAwsLogs().getData();
         byte[] payload;
         try {
-            payload = Base64.getMimeDecoder().decode(data);
+            payload = Base64.getDecoder().decode(data.strip());
         } catch (IllegalArgumentException notBase64) {
             // As it came: the mapping refuses it as no gzip payload, and the dead letter keeps it.
             payload = data.getBytes(StandardCharsets.UTF_8);
