@@ -131,12 +131,17 @@ public final class S3ObjectEvents {
             }
         }
         ObjectMark mark = ObjectMark.newLoad(config.objectField(), event.bucket(), event.key());
+        long started = System.nanoTime();
         ObjectLoader.Counts counts = loader.load(event.bucket(), event.key(), format.get(), bytes -> { }, deadline, mark);
+        long loaded = System.nanoTime();
         long stale = sink.deleteMatching(targets, staleDocuments(mark), deadline);
+        long cleaned = System.nanoTime();
         // Rows and dead letters are this object's; the sink's acknowledged count is shared by the messages in flight.
         String detail = "loaded " + event.uri() + " as " + format.get() + ": " + counts.rows() + " rows, "
                 + counts.deadLetters() + " dead letters"
-                + (stale > 0 ? ", " + stale + " documents of an earlier version deleted" : "");
+                + (stale > 0 ? ", " + stale + " documents of an earlier version deleted" : "")
+                + " (" + (loaded - started) / 1_000_000 + " ms, earlier versions looked for in "
+                + (cleaned - loaded) / 1_000_000 + " ms)";
         LOG.info("{}", detail);
         return Outcome.done(detail, counts.rows() - counts.deadLetters());
     }

@@ -86,7 +86,7 @@ class SqsLoadIT {
             Map<String, SampleImage> images = new LinkedHashMap<>();
             List<String> csvKeys = new ArrayList<>();
             long putting = System.nanoTime();
-            ExecutorService uploads = Executors.newFixedThreadPool(4);
+            ExecutorService uploads = Executors.newFixedThreadPool(8);
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < CSV_OBJECTS; i++) {
                 String key = "catalogue/day " + i + ".csv";
