@@ -38,9 +38,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The SQS function as Lambda's event-source mapping runs it: messages received from the queue
  * (ElasticMQ) handed over as an {@code SQSEvent}, those not answered as failures deleted. One batch
- * holds the three shapes S3 events come in (straight from S3, through SNS, from EventBridge) and a
- * notification of an object that does not exist: only that one is a batch item failure. At its last
- * receive it is a dead letter with its reason and the queue is empty.
+ * holds the three shapes S3 events come in (straight from S3, through SNS, from EventBridge), a
+ * photo Rekognition refuses (a dead letter naming it) and a notification of an object that does not
+ * exist: only that one is a batch item failure. At its last receive it is a dead letter with its
+ * reason and the queue is empty.
  */
 @ExtendWith(LocalStackExtension.class)
 class SqsEventHandlerIT {
@@ -75,10 +76,12 @@ class SqsEventHandlerIT {
             s3.putObject(put -> put.bucket(bucket).key("photos/rex.jpg").contentType("image/jpeg"), RequestBody.fromBytes(dog));
             notifier.send(fromEventBridge("Object Created", bucket, "photos/rex.jpg"));
             notifier.send(notifier.objectCreated(bucket, "catalogue/never uploaded.csv", 100, "etag", null));
+            // A "photo" Rekognition refuses: a dead letter naming it, and the message is done.
+            notifier.put(bucket, "photos/notes.jpg", "not a picture".getBytes(StandardCharsets.UTF_8), "image/jpeg");
 
             SqsEventHandler handler = new SqsEventHandler(Settings.of(settings));
             try {
-                List<Message> batch = receive(sqs, queueUrl, 4);
+                List<Message> batch = receive(sqs, queueUrl, 5);
                 String missing = batch.stream().filter(message -> message.body().contains("never+uploaded"))
                         .findFirst().orElseThrow().messageId();
                 SQSBatchResponse first = invoke(handler, sqs, queueUrl, queueName, batch);
@@ -112,13 +115,19 @@ class SqsEventHandlerIT {
 
             List<DeadLetter> letters = new LocalDirectoryDeadLetterSink(deadLetters).readAll().stream()
                     .flatMap(file -> file.letters().stream()).toList();
-            assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letters).hasSize(2);
+            assertThat(letters).anySatisfy(letter -> {
                 assertThat(letter.coordinates().stream()).isEqualTo("sqs:" + queueName);
                 assertThat(letter.reason()).startsWith("received 2 times (sqs.max-receives 2), failing each time: s3://"
                         + bucket + "/catalogue/never uploaded.csv: S3 answered 404");
             });
+            assertThat(letters).anySatisfy(letter -> {
+                assertThat(letter.coordinates().shardId()).isEqualTo("photos/notes.jpg");
+                assertThat(letter.reason()).startsWith("Rekognition refused s3://" + bucket
+                        + "/photos/notes.jpg: InvalidImageFormatException");
+            });
             assertThat(sqs.receiveMessage(receive -> receive.queueUrl(queueUrl).waitTimeSeconds(2)).messages()).isEmpty();
-            figures.put("messages", 5).put("batch_item_failures", 1).put("books", 30).put("photos", 1)
+            figures.put("messages", 6).put("batch_item_failures", 1).put("books", 30).put("photos", 1)
                     .put("dead_letters", letters.size()).print();
         }
     }
