@@ -26,7 +26,8 @@ public interface RecordHook {
      * @return the actions, in the order they must be applied; an empty list to write nothing, never {@code null}
      * @throws Exception anything that goes wrong: the record goes to the dead letters with the
      *                   exception's message (a {@link io.kinesisopensearch.record.MappingException} keeps its own reason); the
-     *                   other records, and the shard, go on
+     *                   other records, and the shard, go on. A {@link RetryLaterException} (a throttled
+     *                   service) is no dead letter: the record is mapped again after a backoff
      */
     List<DocumentAction> map(SourceRecord record, RecordMapper settings) throws Exception;
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * actions of the good parts and reports each bad part on its own.
  *
  * <p>The mapping's {@link MappingHooks} run here, so that every path runs them alike; whatever user
- * code throws becomes a {@link MappingException} of that record (or part), naming the hook.
+ * code throws becomes a {@link MappingException} of that record (or part), naming the hook, but a
+ * {@link RetryLaterException}, which goes to the caller for the record to be mapped again later.
  */
 public final class RecordMapper {
 
@@ -64,6 +65,7 @@ public final class RecordMapper {
      *         document skipped by a hook, or a record hook returning none)
      * @throws MappingException if the record, or any document in it, cannot be mapped; its message
      *                          names the record and the (first) reason
+     * @throws RetryLaterException when a hook asks for the record to be mapped again later
      */
     public List<DocumentAction> map(SourceRecord record) throws MappingException {
         if (recordHook != null) {
@@ -83,10 +85,11 @@ public final class RecordMapper {
 
     /**
      * The actions for the parts of {@code record} that map, and an error for each part that does
-     * not; a record that cannot be read at all gives no actions and one error. Never throws.
+     * not; a record that cannot be read at all gives no actions and one error.
      *
      * @param record the record to map
      * @return the actions of the good parts, in record order, and the errors of the bad ones
+     * @throws RetryLaterException when a hook asks for the record to be mapped again later; nothing else
      */
     public MappingResult mapEach(SourceRecord record) {
         try {
@@ -104,6 +107,8 @@ public final class RecordMapper {
         Collector collector = new Collector(record);
         try {
             decoder.decode(record, collector);
+        } catch (RetryLaterException e) {
+            throw e;
         } catch (RuntimeException e) {
             // A bug, not bad input; still only this record's failure, reported as such.
             throw new MappingException(record.coordinates(), "unexpected " + e.getClass().getSimpleName()
@@ -116,7 +121,7 @@ public final class RecordMapper {
         List<DocumentAction> mapped;
         try {
             mapped = recordHook.map(record, settingsOnly);
-        } catch (MappingException e) {
+        } catch (MappingException | RetryLaterException e) {
             throw e;
         } catch (Exception e) {
             throw new MappingException(record.coordinates(), hookFailure(e), e);
@@ -148,6 +153,8 @@ public final class RecordMapper {
                 HookDocument view = new HookDocument(record.coordinates(), document);
                 try {
                     documentHook.apply(view);
+                } catch (RetryLaterException e) {
+                    throw e; // out through the decoder: the whole record is mapped again later
                 } catch (Exception e) {
                     errors.add(new MappingException(record.coordinates(), inPart(document, hookFailure(e)), e));
                     return;

@@ -119,6 +119,21 @@ class MappingHooksTest {
     }
 
     @Test
+    void aHookThatAsksToRetryLaterReachesTheCallerAndMakesNoDeadLetter() {
+        RecordMapper recordHook = mapper(MappingHooks.of((RecordHook) (record, settings) -> {
+            throw new RetryLaterException("labels throttled");
+        }));
+        RecordMapper documentHook = mapper(MappingHooks.of(document -> {
+            throw new RetryLaterException("labels throttled");
+        }), "mapping.format", "csv", "mapping.csv.columns", "a");
+
+        assertThatThrownBy(() -> recordHook.mapEach(record("{}"))).isInstanceOf(RetryLaterException.class)
+                .hasMessage("labels throttled");
+        assertThatThrownBy(() -> recordHook.map(record("{}"))).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> documentHook.mapEach(record("1\n2"))).isInstanceOf(RetryLaterException.class);
+    }
+
+    @Test
     void theSettingNamesAClassMadeWithTheSettingsOrWithNoArguments() throws Exception {
         MappingHooks withSettings = MappingHooks.from(Settings.of(Map.of(MappingHooks.HOOK, Tagging.class.getName(),
                 "tagging.tag", "blue")));

@@ -33,6 +33,14 @@ final class EventSources {
         return colon > 0 ? eventId.substring(0, colon) : eventId;
     }
 
+    /** The queue of {@code arn:aws:sqs:region:account:NAME}; {@code unknown} without one. */
+    static String queueName(String arn) {
+        if (arn == null || arn.isBlank()) {
+            return "unknown";
+        }
+        return arn.substring(arn.lastIndexOf(':') + 1);
+    }
+
     /** The label of a DynamoDB stream ARN, {@code .../stream/2015-06-27T00:48:05.899}, as its shard. */
     static String streamLabel(String arn) {
         int at = arn == null ? -1 : arn.indexOf("/stream/");

@@ -58,9 +58,10 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
      */
     public S3EventHandler(Settings settings) {
         this.format = settings.getEnum(LoadConfig.FORMAT, LoadFormat.class, LoadFormat.AUTO);
-        if (format == LoadFormat.DYNAMODB_EXPORT) {
+        if (format == LoadFormat.DYNAMODB_EXPORT || format == LoadFormat.IMAGE) {
             throw Settings.invalid(LoadConfig.FORMAT, format.name(), "an export is loaded with the S3Load command,"
-                    + " which reads its manifests; here the allowed values are AUTO, CSV and NDJSON");
+                    + " which reads its manifests, images through SqsEventHandler; here the allowed values are AUTO,"
+                    + " CSV and NDJSON");
         }
         this.lambda = LambdaConfig.from(settings);
         AwsClientConfig aws = AwsClientConfig.from(settings);

@@ -10,6 +10,8 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.decode.DecoderOptions;
 import io.kinesisopensearch.loader.LoadConfig;
 import io.kinesisopensearch.loader.LoadFormat;
+import io.kinesisopensearch.loader.S3EventsConfig;
+import io.kinesisopensearch.loader.images.ImageLabelsConfig;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.sink.deadletter.DeadLetterConfig;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ class SamTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction"})
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction", "SqsFunction", "LogsFunction"})
     void eachFunctionIsItsHandlerInTheJarTheBuildMakes(String name) throws Exception {
         JsonNode function = template.at("/Resources/" + name + "/Properties");
 
@@ -79,7 +81,7 @@ class SamTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction"})
+    @ValueSource(strings = {"KinesisFunction", "DynamoDbFunction", "S3LoadFunction", "SqsFunction", "LogsFunction"})
     void theEnvironmentIsAValidConfigurationWithEachParametersDefault(String name) {
         Map<String, String> environment = environment(name);
         Settings settings = Settings.of(environment);
@@ -90,7 +92,82 @@ class SamTemplateTest {
         if (name.equals("DynamoDbFunction")) {
             assertThat(settings.find(DecoderOptions.FORMAT)).contains("dynamodb");
         }
+        if (name.equals("SqsFunction")) {
+            assertThat(S3EventsConfig.from(settings).maxReceives()).isEqualTo(5);
+            assertThat(ImageLabelsConfig.from(settings).index()).isEqualTo("images");
+        }
+        if (name.equals("LogsFunction")) {
+            assertThat(settings.find(DecoderOptions.FORMAT)).contains("cloudwatch-logs");
+        }
         assertThat(List.of("OPENSEARCH_URL", "OPENSEARCH_AUTH")).allMatch(environment::containsKey);
+    }
+
+    @Test
+    void theSqsFunctionReadsItsBucketsEventsWithPartialBatchFailuresAndLeastPrivilege() {
+        JsonNode function = template.at("/Resources/SqsFunction");
+        JsonNode event = function.at("/Properties/Events/Queue");
+        JsonNode queue = template.at("/Resources/S3EventsQueue/Properties");
+        int timeout = function.at("/Properties/Timeout").asInt();
+
+        assertThat(event.path("Type").asText()).isEqualTo("SQS");
+        assertThat(event.at("/Properties/Queue").asText()).isEqualTo("S3EventsQueue.Arn"); // !GetAtt
+        assertThat(event.at("/Properties/FunctionResponseTypes")).extracting(JsonNode::asText)
+                .containsExactly("ReportBatchItemFailures");
+        assertThat(event.at("/Properties/BatchSize").asInt()).isBetween(1, 10);
+        // A batch still being worked on never comes back to another invocation (AWS: six times the timeout).
+        assertThat(queue.path("VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * timeout);
+        // SQS's own redrive is a backstop above the function's dead-lettering with reasons.
+        assertThat(queue.at("/RedrivePolicy/maxReceiveCount").asInt())
+                .isGreaterThan(Settings.of(environment("SqsFunction")).getInt(S3EventsConfig.MAX_RECEIVES, 0, 0, 1000));
+
+        List<JsonNode> policies = new java.util.ArrayList<>();
+        function.at("/Properties/Policies").forEach(policies::add);
+        assertThat(policies).anySatisfy(policy -> assertThat(policy.at("/S3ReadPolicy/BucketName").asText())
+                .isEqualTo("EventsBucketName"));
+        assertThat(policies).noneSatisfy(policy -> assertThat(policy.at("/S3CrudPolicy/BucketName").asText())
+                .isEqualTo("EventsBucketName"));
+        List<JsonNode> statements = new java.util.ArrayList<>();
+        policies.forEach(policy -> policy.path("Statement").forEach(statements::add));
+        assertThat(statements).filteredOn(statement -> statement.path("Action").toString().contains("rekognition"))
+                .singleElement().satisfies(statement -> {
+                    assertThat(statement.path("Action").asText()).isEqualTo("rekognition:DetectLabels");
+                    assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                });
+
+        JsonNode notifications = template.at("/Resources/EventsBucket/Properties/NotificationConfiguration/QueueConfigurations");
+        assertThat(notifications).extracting(notification -> notification.path("Event").asText())
+                .containsExactlyInAnyOrder("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+        assertThat(notifications).allSatisfy(notification -> assertThat(notification.path("Queue").asText())
+                .isEqualTo("S3EventsQueue.Arn"));
+        assertThat(template.at("/Resources/EventsBucket/DependsOn").asText()).isEqualTo("S3EventsQueuePolicy");
+        JsonNode send = template.at("/Resources/S3EventsQueuePolicy/Properties/PolicyDocument/Statement/0");
+        assertThat(send.at("/Principal/Service").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(send.path("Action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(send.at("/Condition/ArnLike/aws:SourceArn").asText()).contains("${EventsBucketName}");
+        assertThat(List.of("SqsFunction", "S3EventsQueue", "S3EventsUnanswered", "S3EventsQueuePolicy", "EventsBucket"))
+                .allSatisfy(resource -> assertThat(template.at("/Resources/" + resource + "/Condition").asText())
+                        .isEqualTo("HasEventsBucket"));
+    }
+
+    @Test
+    void theLogsFunctionIsSubscribedToItsGroupWhichAloneMayInvokeItAndIsRetriedOnFailure() {
+        JsonNode filter = template.at("/Resources/LogsSubscriptionFilter");
+        JsonNode permission = template.at("/Resources/LogsInvokePermission/Properties");
+
+        assertThat(filter.path("Type").asText()).isEqualTo("AWS::Logs::SubscriptionFilter");
+        assertThat(filter.at("/Properties/DestinationArn").asText()).isEqualTo("LogsFunction.Arn"); // !GetAtt
+        assertThat(filter.at("/Properties/LogGroupName").asText()).isEqualTo("LogGroupName"); // !Ref
+        assertThat(filter.path("DependsOn").asText()).isEqualTo("LogsInvokePermission");
+        assertThat(permission.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(permission.path("FunctionName").asText()).isEqualTo("LogsFunction.Arn");
+        assertThat(permission.path("Principal").asText()).isEqualTo("logs.amazonaws.com");
+        assertThat(permission.path("SourceArn").asText()).contains(":log-group:${LogGroupName}:*");
+        assertThat(permission.path("SourceAccount").asText()).isEqualTo("AWS::AccountId");
+        assertThat(template.at("/Resources/LogsFunction/Properties/EventInvokeConfig/MaximumRetryAttempts").asInt())
+                .isPositive();
+        assertThat(List.of("LogsFunction", "LogsInvokePermission", "LogsSubscriptionFilter"))
+                .allSatisfy(resource -> assertThat(template.at("/Resources/" + resource + "/Condition").asText())
+                        .isEqualTo("HasLogGroup"));
     }
 
     /** A function's environment, each !Ref parameter replaced by its default. */

@@ -16,7 +16,26 @@ public enum LoadFormat {
     /** One JSON document a line. */
     NDJSON,
     /** A DynamoDB export to S3 in DYNAMODB_JSON format: the data files its manifest lists. */
-    DYNAMODB_EXPORT;
+    DYNAMODB_EXPORT,
+    /**
+     * An image, one document labelled by Rekognition ({@code ImageLabelsHook}); the SQS paths
+     * recognise images under {@code AUTO} by {@link #isImage}.
+     */
+    IMAGE;
+
+    /** Image names: Rekognition reads JPEG and PNG, and refuses the others, which then are dead letters. */
+    private static final java.util.Set<String> IMAGE_EXTENSIONS = java.util.Set.of(".jpg", ".jpeg", ".png", ".gif",
+            ".webp", ".bmp", ".tif", ".tiff", ".heic");
+
+    /** Whether the object is an image, by its name's extension or, when known, its content type. */
+    public static boolean isImage(String key, String contentType) {
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
+            return true;
+        }
+        String name = key.toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && IMAGE_EXTENSIONS.contains(name.substring(dot));
+    }
 
     /** The format of an object named {@code key} under {@code AUTO}; empty for an object that is no data. */
     public static Optional<LoadFormat> byName(String key) {

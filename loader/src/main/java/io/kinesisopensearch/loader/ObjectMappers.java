@@ -24,6 +24,8 @@ public final class ObjectMappers {
 
     private final MappingConfig mapping;
     private final CsvOptions csv;
+    private final DecoderOptions ndjsonDecoding;
+    private final DecoderOptions dynamodbDecoding;
     private final RecordMapper ndjson;
     private final RecordMapper dynamodb;
 
@@ -35,9 +37,11 @@ public final class ObjectMappers {
         this.mapping = mapping;
         this.csv = csv;
         boolean jsonPointer = mapping.decoding().format() == PayloadFormat.JSON;
-        this.ndjson = mapper(new DecoderOptions(PayloadFormat.JSON,
-                jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false));
-        this.dynamodb = mapper(new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false));
+        this.ndjsonDecoding = new DecoderOptions(PayloadFormat.JSON,
+                jsonPointer ? mapping.decoding().recordsPointer() : Optional.empty(), csv, false);
+        this.dynamodbDecoding = new DecoderOptions(PayloadFormat.DYNAMODB, Optional.empty(), csv, false);
+        this.ndjson = mapper(ndjsonDecoding, null);
+        this.dynamodb = mapper(dynamodbDecoding, null);
     }
 
     /**
@@ -67,10 +71,16 @@ public final class ObjectMappers {
      * row decides ({@link #csv(String, ObjectRows.Row)}).
      */
     public RecordMapper forFormat(LoadFormat format) {
+        return forFormat(format, null);
+    }
+
+    /** As {@link #forFormat(LoadFormat)}, writing {@code mark} into each document (none when null). */
+    RecordMapper forFormat(LoadFormat format, ObjectMark mark) {
         return switch (format) {
             case CSV -> null;
-            case NDJSON -> ndjson;
-            case DYNAMODB_EXPORT -> dynamodb;
+            case NDJSON -> mark == null ? ndjson : mapper(ndjsonDecoding, mark);
+            case DYNAMODB_EXPORT -> mark == null ? dynamodb : mapper(dynamodbDecoding, mark);
+            case IMAGE -> throw new IllegalArgumentException("an image is one document, not rows");
             case AUTO -> throw new IllegalArgumentException("the format of an object must be known");
         };
     }
@@ -87,6 +97,11 @@ public final class ObjectMappers {
      * @throws IOException when the header is malformed, naming the object and line
      */
     public RecordMapper csv(String key, ObjectRows.Row first) throws IOException {
+        return csv(key, first, null);
+    }
+
+    /** As {@link #csv(String, ObjectRows.Row)}, writing {@code mark} into each document (none when null). */
+    RecordMapper csv(String key, ObjectRows.Row first, ObjectMark mark) throws IOException {
         CsvOptions options;
         if (csv.header() == CsvHeader.USE) {
             try {
@@ -98,7 +113,7 @@ public final class ObjectMappers {
             options = new CsvOptions(csv.delimiter(), csv.quote(), csv.escape(), CsvHeader.NONE, csv.columns(),
                     csv.types(), csv.timestamps());
         }
-        return mapper(new DecoderOptions(PayloadFormat.CSV, Optional.empty(), options, false));
+        return mapper(new DecoderOptions(PayloadFormat.CSV, Optional.empty(), options, false), mark);
     }
 
     /** The rows of an object read as {@code format}, quoted CSV fields spanning lines. */
@@ -115,7 +130,9 @@ public final class ObjectMappers {
         return new RecordCoordinates("s3://" + bucket, key, Long.toString(line), 0, null, null);
     }
 
-    private RecordMapper mapper(DecoderOptions decoding) {
-        return new RecordMapper(mapping.withDecoding(decoding));
+    // With a mark, built per object: cheap beside an S3 read, and a mark belongs to one load.
+    private RecordMapper mapper(DecoderOptions decoding, ObjectMark mark) {
+        MappingConfig decoded = mapping.withDecoding(decoding);
+        return new RecordMapper(mark == null ? decoded : decoded.withHooks(MarkingHook.around(mapping.hooks(), mark)));
     }
 }

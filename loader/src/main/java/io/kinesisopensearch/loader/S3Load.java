@@ -2,6 +2,8 @@ package io.kinesisopensearch.loader;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.loader.images.ImageLabelsConfig;
+import io.kinesisopensearch.loader.images.ImageLabelsHook;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
@@ -9,8 +11,10 @@ import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -94,11 +98,19 @@ public final class S3Load {
         LoadConfig config = LoadConfig.from(settings);
         MappingConfig.from(settings); // a bad mapping stops the load before anything is listed
         AwsClientConfig aws = AwsClientConfig.from(settings);
+        // load.format=IMAGE labels every object under the prefix as an image.
+        Optional<ImageLabelsConfig> images = config.format() == LoadFormat.IMAGE
+                ? Optional.of(ImageLabelsConfig.from(settings)) : Optional.empty();
         try (OpenSearchSink sink = OpenSearchSink.builder().settings(settings).aws(aws).build();
                 S3Client s3 = aws.s3Client();
+                RekognitionClient rekognition = images.isPresent() ? images.get().client(aws) : null;
                 LoadedObjects done = LoadedObjects.open(config.progressFile())) {
             LoadPlan plan = LoadPlan.find(s3, config, aws);
-            ObjectLoader loader = ObjectLoader.create(settings, s3, sink, plan.exportItems());
+            if (images.isPresent()) {
+                sink.prepare(images.get().indexTemplate());
+            }
+            ObjectLoader loader = ObjectLoader.create(settings, s3, sink, plan.exportItems(),
+                    images.map(labels -> new ImageLabelsHook(labels, rekognition)));
             LOG.info("Loading {} objects from {} into {}; {} recorded as loaded in {}", plan.objects().size(),
                     config.describe(), loader.index(), done.size(), config.progressFile());
             return run(plan, loader, done, new LoadProgress(progressOut, console, config.progressEvery(),

@@ -2,6 +2,7 @@ package io.kinesisopensearch.sink;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.mapping.RetryLaterException;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
 import io.kinesisopensearch.sink.batch.BatchFlusher;
@@ -10,6 +11,7 @@ import io.kinesisopensearch.sink.bulk.BulkConfig;
 import io.kinesisopensearch.sink.bulk.BulkWriter;
 import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.sink.bulk.Deadline;
+import io.kinesisopensearch.sink.bulk.MatchingDeletes;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
@@ -21,10 +23,12 @@ import io.kinesisopensearch.sink.deadletter.DeadLetterSinks;
 import io.kinesisopensearch.sink.index.IndexBootstrap;
 import io.kinesisopensearch.sink.index.IndexBootstrapConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +65,7 @@ public final class OpenSearchSink implements AutoCloseable {
     private final DeadLetterSink deadLetters;
     private final boolean ownsDeadLetters;
     private final BatchFlusher flusher;
+    private final MatchingDeletes deletes;
 
     private OpenSearchSink(Builder builder, OpenSearchClient client, DeadLetterSink deadLetters) {
         this.client = client;
@@ -73,6 +78,7 @@ public final class OpenSearchSink implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.ownsDeadLetters = builder.deadLetterSink == null;
         this.flusher = new BatchFlusher(writer, deadLetters, bulk.retry(), counters);
+        this.deletes = new MatchingDeletes(client, writer, bulk.retry(), counters);
     }
 
     /**
@@ -135,18 +141,74 @@ public final class OpenSearchSink implements AutoCloseable {
     /**
      * Maps {@code record} into {@code batch} and counts it as received, and its bad parts as mapping
      * errors: the way every path adds a record, so that the counters account for each. Never
-     * throws for a bad record: its failed parts make it a dead letter at the flush.
+     * throws for a bad record: its failed parts make it a dead letter at the flush. A hook that
+     * asks to retry later ({@link RetryLaterException}: a throttled service) is retried with the
+     * bulk backoff until it maps, as a bulk request answered 429 is: the record is never a dead
+     * letter for it.
      *
      * @param batch  the batch to add to
      * @param record the record
      * @param mapper the mapping
+     * @throws IllegalStateException when interrupted while holding such a record (the interrupt is kept)
      */
     public void add(RecordBatch batch, SourceRecord record, RecordMapper mapper) {
-        counters.recordsReceived(1);
-        int failedParts = batch.map(record, mapper);
-        if (failedParts > 0) {
-            counters.mappingErrors(failedParts);
+        try {
+            add(batch, record, mapper, Deadline.NONE);
+        } catch (OutOfTimeException e) {
+            throw new IllegalStateException("a mapping without deadline ran out of time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while holding " + record.coordinates()
+                    + ", whose mapping hook asked to retry later", e);
         }
+    }
+
+    /**
+     * As {@link #add(RecordBatch, SourceRecord, RecordMapper)}, but retrying a hook that asks to
+     * retry later only until {@code deadline}.
+     *
+     * @throws OutOfTimeException when the deadline came first: the record is not in the batch
+     */
+    public void add(RecordBatch batch, SourceRecord record, RecordMapper mapper, Deadline deadline)
+            throws InterruptedException, OutOfTimeException {
+        counters.recordsReceived(1);
+        for (int attempt = 0; ; attempt++) {
+            int failedParts;
+            try {
+                failedParts = batch.map(record, mapper);
+            } catch (RetryLaterException e) {
+                Duration delay = bulk.retry().delay(attempt);
+                if (!deadline.allows(delay)) {
+                    throw new OutOfTimeException("mapping of " + record.coordinates() + " asked to retry later "
+                            + (attempt + 1) + " times, " + deadline + ": " + e.getMessage());
+                }
+                if (attempt % 10 == 0) {
+                    LOG.warn("Mapping hook of {} asks to retry later (attempt {}), holding it: {}",
+                            record.coordinates(), attempt + 1, e.getMessage());
+                }
+                counters.retry();
+                Thread.sleep(delay.toMillis());
+                continue;
+            }
+            if (failedParts > 0) {
+                counters.mappingErrors(failedParts);
+            }
+            return;
+        }
+    }
+
+    /**
+     * Deletes every document of {@code indexes} (a comma-separated list, wildcards allowed; missing
+     * indexes are skipped) that {@code query} matches, through the bulk writer with its retries and
+     * holds: the indexes are refreshed, so that documents written a moment ago are found, then the
+     * matches are read a page at a time and deleted by id. Returns how many documents were deleted.
+     *
+     * @throws OutOfTimeException    when OpenSearch stayed unavailable until {@code deadline}
+     * @throws IllegalStateException when OpenSearch refuses the search, or the delete of a match, for good
+     */
+    public long deleteMatching(String indexes, Query query, Deadline deadline)
+            throws InterruptedException, OutOfTimeException {
+        return deletes.delete(indexes, query, deadline);
     }
 
     /**

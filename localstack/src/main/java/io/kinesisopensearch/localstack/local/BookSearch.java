@@ -86,9 +86,9 @@ final class BookSearch {
         return byField;
     }
 
-    /** What a person would call the document: a book's title, a log line, else the first text field. */
+    /** What a person would call the document: a book's title, a log line, a photo's key, else the first text field. */
     private static String title(JsonNode source) {
-        for (String field : List.of("bookTitle", "title", "name", "message")) {
+        for (String field : List.of("bookTitle", "title", "name", "message", "key")) {
             if (source.path(field).isTextual()) {
                 return source.path(field).asText();
             }

@@ -98,6 +98,9 @@ public final class LocalMode {
                 stack.dynamoDbEndpoint());
         out.printf("  Firehose     %s   delivery stream %s (Lambda: the transformer, mapping.format=auto)%n",
                 pipeline.firehoseEndpoint(), LocalPipeline.ACCESS_LOG);
+        out.printf("  S3, SQS      %s, %s   bucket %s, its S3 events to queue %s (SQS load; images labelled by the"
+                + " Rekognition stand-in)%n", pipeline.photos().s3Endpoint(), stack.sqsEndpoint(), PhotoSamples.BUCKET,
+                PhotoSamples.QUEUE);
         out.printf("  OpenSearch   %s   indexes: %s%n", stack.openSearchEndpoint(), String.join(", ", pipeline.indexes()));
         out.printf("  Search page  %s%n", pipeline.searchPage());
         out.printf("  Logs         %s%n", stack.workDir());
@@ -111,6 +114,8 @@ public final class LocalMode {
         stack.dynamoDbStreamsEndpoint().ifPresent(streams -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
                 streams));
         out.printf("  export AWS_ENDPOINT_URL_FIREHOSE=%s%n", pipeline.firehoseEndpoint());
+        out.printf("  export AWS_ENDPOINT_URL_S3=%s AWS_ENDPOINT_URL_SQS=%s%n", pipeline.photos().s3Endpoint(),
+                stack.sqsEndpoint());
         out.printf("  export OPENSEARCH_URL=%s%n", stack.openSearchEndpoint());
         out.printf("  aws kinesis put-record --stream-name %s --partition-key 1 --cli-binary-format raw-in-base64-out \\%n"
                 + "      --data '{\"title\":\"My first record\",\"author\":\"Me\"}'%n", pipeline.userStream());
@@ -132,6 +137,9 @@ public final class LocalMode {
                 books.changes().size(), books.delivered().size(), Samples.csvRecords().size(), Samples.csvBooks(),
                 Samples.logPayloads().size(), Samples.logEvents());
         pipeline.producer().putAll(books);
+        out.printf("Putting %d photos into bucket %s, each notified to queue %s%n", pipeline.photos().photos().size(),
+                PhotoSamples.BUCKET, PhotoSamples.QUEUE);
+        pipeline.photos().putAll();
         LocalStack stack = pipeline.stack();
         long deadline = System.nanoTime() + SAMPLES_TIMEOUT.toNanos();
         List<String> differences = books.differences(Map.of());
@@ -139,7 +147,8 @@ public final class LocalMode {
         while (System.nanoTime() < deadline) {
             differences = books.differences(BookChanges.indexed(stack.openSearch(), LocalPipeline.BOOKS));
             counted = stack.searchableDocuments(LocalPipeline.CATALOGUE) == Samples.csvBooks()
-                    && stack.searchableDocuments(LocalPipeline.ACCESS_LOG) == Samples.logEvents();
+                    && stack.searchableDocuments(LocalPipeline.ACCESS_LOG) == Samples.logEvents()
+                    && stack.searchableDocuments(PhotoSamples.INDEX) == pipeline.photos().photos().size();
             if (differences.isEmpty() && counted) {
                 break;
             }
@@ -155,6 +164,8 @@ public final class LocalMode {
         out.printf("%s holds %d of %d books, %s %d of %d log events%n", LocalPipeline.CATALOGUE,
                 stack.searchableDocuments(LocalPipeline.CATALOGUE), Samples.csvBooks(), LocalPipeline.ACCESS_LOG,
                 stack.searchableDocuments(LocalPipeline.ACCESS_LOG), Samples.logEvents());
+        out.printf("%s holds %d of %d photos, each with the labels Rekognition sees in it%n", PhotoSamples.INDEX,
+                stack.searchableDocuments(PhotoSamples.INDEX), pipeline.photos().photos().size());
         return differences.isEmpty() && counted;
     }
 

@@ -51,6 +51,7 @@ final class LocalPipeline implements AutoCloseable {
     private final List<Source> sources = new ArrayList<>();
     private final FirehoseStandIn firehose;
     private final SampleProducer producer;
+    private final PhotoSamples photos;
     private final SearchPage page;
     private final String userStream;
     private final String userIndex;
@@ -85,6 +86,8 @@ final class LocalPipeline implements AutoCloseable {
             }));
             ConsumerWorker yours = startUserWorker(environment);
             sources.add(kinesisSource(userStream, searchable(userIndex), yours.stats(), () -> -1L));
+            this.photos = PhotoSamples.start(stack);
+            sources.add(new Source(PhotoSamples.INDEX, PhotoSamples.INDEX, photos::counts));
             this.page = SearchPage.start(new BookSearch(stack.openSearch(), indexes()));
         } catch (RuntimeException e) {
             close();
@@ -103,7 +106,7 @@ final class LocalPipeline implements AutoCloseable {
 
     /** The indexes of every source, to search; the user's as a wildcard when it is a date pattern. */
     List<String> indexes() {
-        return List.of(BOOKS, CATALOGUE, ACCESS_LOG, searchable(userIndex));
+        return List.of(BOOKS, CATALOGUE, ACCESS_LOG, searchable(userIndex), PhotoSamples.INDEX);
     }
 
     /** {@code logs-{yyyy.MM.dd}} becomes {@code logs-*}: every index the pattern makes. */
@@ -139,6 +142,11 @@ final class LocalPipeline implements AutoCloseable {
         return producer;
     }
 
+    /** The photos' bucket, queue and SQS load. */
+    PhotoSamples photos() {
+        return photos;
+    }
+
     /** Stops the page, the workers (gracefully, at the same time) and the stand-in; the stack stays. */
     @Override
     public void close() {
@@ -148,6 +156,9 @@ final class LocalPipeline implements AutoCloseable {
         CompletableFuture.allOf(workers.stream()
                 .map(worker -> CompletableFuture.runAsync(() -> worker.shutdown(Duration.ofSeconds(10))))
                 .toArray(CompletableFuture[]::new)).join();
+        if (photos != null) {
+            photos.close();
+        }
         firehose.close();
     }
 

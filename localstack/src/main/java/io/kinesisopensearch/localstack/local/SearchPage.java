@@ -129,11 +129,12 @@ final class SearchPage implements AutoCloseable {
               input[type=search] { width: 70%%; font-size: 1.2em; }
               li.hit { margin: 1em 0; } .score, .where { color: #777; font-size: .9em; }
               em { background: #ffe680; font-style: normal; }
+              img.thumbnail { display: block; max-width: 160px; margin: .3em 0; }
             </style></head>
             <body>
             <h1>Search the local indexes</h1>
             <form id="search-form">
-              <input type="search" id="q" name="q" placeholder="davinchi, brwn, checkout ..." autofocus>
+              <input type="search" id="q" name="q" placeholder="davinchi, brwn, checkout, dgo ..." autofocus>
               <select id="index" name="index"><option value="">all indexes</option>%s</select>
               <button type="submit" id="go">Search</button>
             </form>
@@ -165,6 +166,14 @@ final class SearchPage implements AutoCloseable {
                   where.className = 'where';
                   where.textContent = hit.index + ' / ' + hit.id;
                   item.appendChild(title); item.appendChild(score); item.appendChild(where);
+                  // An image's document (the photos index) links to the object: shown as a thumbnail.
+                  if (hit.source && hit.source.link && (hit.source.contentType || '').indexOf('image/') === 0) {
+                    var thumbnail = document.createElement('img');
+                    thumbnail.className = 'thumbnail';
+                    thumbnail.src = hit.source.link;
+                    thumbnail.alt = hit.title;
+                    item.appendChild(thumbnail);
+                  }
                   Object.keys(hit.highlights).forEach(function (field) {
                     hit.highlights[field].forEach(function (fragment) {
                       var line = document.createElement('div');
@@ -181,6 +190,7 @@ final class SearchPage implements AutoCloseable {
             });
             </script>
             </body></html>
-            """.formatted(List.of(LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, LocalPipeline.ACCESS_LOG).stream()
+            """.formatted(List.of(LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, LocalPipeline.ACCESS_LOG,
+                    PhotoSamples.INDEX).stream()
                     .map(index -> "<option>" + index + "</option>").reduce("", String::concat));
 }

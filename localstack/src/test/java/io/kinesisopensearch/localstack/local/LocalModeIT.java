@@ -27,6 +27,7 @@ import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlSelect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +42,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * A user's first minutes with local mode, in process: it starts with their settings file (their own
  * stream, index and id), puts the bookshop's samples in and shows the books index equal to the
  * table; they put an order of their own with the AWS SDK against the printed Kinesis endpoint and
- * find it; they search with typos at the prompt and on the search page, in a browser engine; they
- * stop it.
+ * find it; they search with typos at the prompt and on the search page, in a browser engine (the
+ * photos by what Rekognition sees in them, with thumbnails); they stop it.
  */
 @ExtendWith(LocalStackExtension.class)
 class LocalModeIT {
@@ -105,6 +106,11 @@ class LocalModeIT {
             List<BookSearch.Hit> brown = pipeline.search().search("brwn", LocalPipeline.BOOKS, 10);
             assertThat(brown).extracting(hit -> hit.source().path("author").asText()).hasSize(5).containsOnly("Dan Brown");
             local.printSearch("davinchi", "");
+            String dogKey = pipeline.photos().photos().entrySet().stream()
+                    .filter(photo -> photo.getValue().file().equals("dog.jpg")).findFirst().orElseThrow().getKey();
+            List<BookSearch.Hit> dgo = pipeline.search().search("dgo", PhotoSamples.INDEX, 5);
+            assertThat(dgo).extracting(hit -> hit.source().path("key").asText()).containsExactly(dogKey);
+            assertThat(dgo.get(0).highlights().get("labels.name")).contains("<em>Dog</em>");
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("1. The Da Vinci Code")
                     .contains("bookTitle: The [Da Vinci] Code");
 
@@ -130,12 +136,31 @@ class LocalModeIT {
                 List<DomElement> authors = page.getByXPath("//li[@class='hit']//div[@data-field='author']/em");
                 assertThat(authors).isNotEmpty().extracting(DomElement::getTextContent).containsOnly("Brown");
                 figures.put("pageHitsForBrwn", page.getByXPath("//li[@class='hit']").size());
+
+                // The photos, by what they show: "dgo" finds the dog, its thumbnail served from S3.
+                HtmlSelect index = page.getHtmlElementById("index");
+                index.setSelectedAttribute(PhotoSamples.INDEX, true);
+                box.setValue("");
+                box.type("dgo");
+                page.getHtmlElementById("go").click();
+                browser.waitForBackgroundJavaScript(10_000);
+                List<DomElement> photos = page.getByXPath("//li[@class='hit']");
+                assertThat(photos).isNotEmpty();
+                DomElement dog = photos.get(0);
+                assertThat(((DomElement) dog.getFirstByXPath(".//*[@class='title']")).getTextContent()).isEqualTo(dogKey);
+                assertThat(dog.<DomElement>getByXPath(".//div[@data-field='labels.name']/em"))
+                        .extracting(DomElement::getTextContent).contains("Dog");
+                String thumbnail = ((DomElement) dog.getFirstByXPath(".//img[@class='thumbnail']")).getAttribute("src");
+                HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(thumbnail))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(image.body()).isEqualTo(pipeline.photos().photos().get(dogKey).bytes());
             }
             figures.put("booksChanges", new BookChanges().changes().size())
                     .put("booksRecords", new BookChanges().delivered().size())
                     .put("booksDocuments", new BookChanges().finalState().size())
                     .put("csvBooks", stack.searchableDocuments(LocalPipeline.CATALOGUE))
                     .put("logEvents", stack.searchableDocuments(LocalPipeline.ACCESS_LOG))
+                    .put("photos", stack.searchableDocuments(PhotoSamples.INDEX))
                     .put("samplesIndexedMillis", samplesMillis).put("ownRecordSearchableMillis", ownRecordMillis);
         } finally {
             pipeline.close();
