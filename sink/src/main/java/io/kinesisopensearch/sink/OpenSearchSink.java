@@ -5,6 +5,7 @@ import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
 import io.kinesisopensearch.sink.batch.BatchFlusher;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import io.kinesisopensearch.sink.bulk.BulkConfig;
 import io.kinesisopensearch.sink.bulk.BulkWriter;
@@ -37,14 +38,17 @@ import org.slf4j.LoggerFactory;
  * <p>What it promises: once {@link #flush} returned for a batch, every record of it is in
  * OpenSearch (or superseded there by a newer version) or in the dead letters with its reason, so
  * whatever follows the batch (a checkpoint, a Lambda answer, an object recorded as loaded) may move
- * past it. Outages, throttling and refusals an operator must fix (blocks, a closed index,
+ * past it; and each record has one outcome in the batch's {@link Ledger}, which its owner checks
+ * with {@link #check}. Outages, throttling and refusals an operator must fix (blocks, a closed index,
  * credentials) are retried and held, never dead-lettered.
  *
  * <pre>{@code
  * try (OpenSearchSink sink = OpenSearchSink.fromSettings(Settings.fromEnvironment())) {
- *     RecordBatch batch = sink.newBatch();
- *     batch.map(record, mapper);
+ *     Ledger ledger = new Ledger("orders", "shardId-000000000000");
+ *     RecordBatch batch = sink.newBatch(ledger);
+ *     sink.add(batch, record, mapper);
  *     sink.flush(batch);
+ *     sink.check(ledger, 0);
  * }
  * }</pre>
  */
@@ -93,6 +97,29 @@ public final class OpenSearchSink implements AutoCloseable {
     /** An empty batch with this sink's limits ({@code bulk.max-actions}, {@code bulk.max-bytes}, {@code bulk.max-wait}). */
     public RecordBatch newBatch() {
         return new RecordBatch(bulk);
+    }
+
+    /** An empty batch with this sink's limits whose records are counted in {@code ledger}. */
+    public RecordBatch newBatch(Ledger ledger) {
+        return new RecordBatch(bulk, ledger);
+    }
+
+    /**
+     * Drops {@code batch} unwritten, for its records to be read again by the shard's next owner (the
+     * lease was lost): they are counted as released. Returns how many there were.
+     */
+    public int release(RecordBatch batch) {
+        return flusher.release(batch);
+    }
+
+    /**
+     * Checks that {@code ledger} adds up with {@code pending} records held by its owner (its batch and
+     * any flush in progress): received = acknowledged + stale + coalesced + dead-lettered + released +
+     * pending. A break is logged as an ERROR naming the stream, shard and numbers, and counted in
+     * {@link WriteCounters.Snapshot#ledgerBreaks()}. Call it after each flush.
+     */
+    public Ledger.Account check(Ledger ledger, long pending) {
+        return flusher.check(ledger, pending);
     }
 
     /** Flushes {@code batch}, retrying until it is done; returns the dead letters it stored. */
