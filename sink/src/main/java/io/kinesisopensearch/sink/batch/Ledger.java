@@ -45,7 +45,7 @@ public final class Ledger {
     private final LongAdder released = new LongAdder();
     private final WriteWaits waits = new Waits();
     private volatile Waiting waiting;
-    private volatile long lastSettledNanos;
+    private volatile long lastProgressNanos;
     /** The break last reported, so that a lasting break is reported once, not at every flush. */
     private long reportedBreak;
 
@@ -85,9 +85,12 @@ public final class Ledger {
         return Optional.ofNullable(waiting);
     }
 
-    /** When ({@link System#nanoTime()}) a flush last settled records; 0 before the first. */
-    public long lastSettledNanos() {
-        return lastSettledNanos;
+    /**
+     * When ({@link System#nanoTime()}) a flush last made progress: settled records, or had a bulk
+     * request or its dead letters go through; 0 before the first.
+     */
+    public long lastProgressNanos() {
+        return lastProgressNanos;
     }
 
     void received(int records) {
@@ -100,7 +103,7 @@ public final class Ledger {
         coalesced.add(tally.coalesced());
         deadLettered.add(tally.deadLettered());
         waiting = null;
-        lastSettledNanos = System.nanoTime();
+        lastProgressNanos = System.nanoTime();
     }
 
     void release(int records) {
@@ -136,6 +139,7 @@ public final class Ledger {
         @Override
         public void answered() {
             waiting = null;
+            lastProgressNanos = System.nanoTime();
         }
     }
 
