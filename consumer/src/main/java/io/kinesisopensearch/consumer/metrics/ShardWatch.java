@@ -31,12 +31,16 @@ import org.slf4j.LoggerFactory;
  *
  * One thread runs it; the shards' own fields for it are that thread's alone.
  */
-final class ShardWatch implements Runnable {
+public final class ShardWatch implements Runnable {
 
     /** The CloudWatch namespace of the embedded metric format lines. */
-    static final String NAMESPACE = "KinesisOpenSearch";
-    static final String RETENTION_LEFT = "RetentionLeftSeconds";
-    static final String STALLED_SHARDS = "StalledShards";
+    public static final String NAMESPACE = "KinesisOpenSearch";
+    /** Their one dimension, whose value is the KCL application's name. */
+    public static final String DIMENSION = "Application";
+    /** The least time left, in seconds, before a record of one of the worker's shards is deleted unacknowledged. */
+    public static final String RETENTION_LEFT = "RetentionLeftSeconds";
+    /** The worker's stalled shards. */
+    public static final String STALLED_SHARDS = "StalledShards";
 
     static final Duration STALL_REPEAT = Duration.ofMinutes(1);
     static final Duration RETENTION_REPEAT = Duration.ofMinutes(5);
@@ -65,6 +69,7 @@ final class ShardWatch implements Runnable {
         this.emf = emf;
     }
 
+    /** Looks at the shards once; the worker runs it every second. */
     @Override
     public void run() {
         try {
@@ -137,13 +142,13 @@ final class ShardWatch implements Runnable {
         aws.put("Timestamp", timestampMillis);
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", NAMESPACE);
-        directive.putArray("Dimensions").addArray().add("Application");
+        directive.putArray("Dimensions").addArray().add(DIMENSION);
         ArrayNode metrics = directive.putArray("Metrics");
         if (left.isPresent()) {
             metrics.addObject().put("Name", RETENTION_LEFT).put("Unit", "Seconds");
         }
         metrics.addObject().put("Name", STALLED_SHARDS).put("Unit", "Count");
-        line.put("Application", application);
+        line.put(DIMENSION, application);
         line.put("WorkerId", workerId);
         line.put("Shards", shards.size());
         if (left.isPresent()) {
