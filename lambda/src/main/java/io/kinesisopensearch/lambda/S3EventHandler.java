@@ -83,8 +83,8 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
             }
             try {
                 ObjectLoader.Counts counts = loader.load(bucket, key, objectFormat.get(), bytes -> { }, deadline);
-                LOG.info("Loaded s3://{}/{}: {} rows, {} documents, {} dead letters", bucket, key, counts.rows(),
-                        counts.acknowledged() + counts.stale(), counts.deadLetters());
+                LOG.info("Loaded s3://{}/{}: {} rows, {} documents, {} dead letters; rows {}", bucket, key,
+                        counts.rows(), counts.acknowledged() + counts.stale(), counts.deadLetters(), counts.records());
                 objects++;
                 rows += counts.rows();
                 deadLetters += counts.deadLetters();

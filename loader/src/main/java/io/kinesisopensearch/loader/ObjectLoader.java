@@ -12,6 +12,7 @@ import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
@@ -41,8 +42,10 @@ public final class ObjectLoader {
      * @param acknowledged actions OpenSearch accepted
      * @param stale        actions refused as older than the stored document (a newer change won)
      * @param deadLetters  rows stored as dead letters
+     * @param records      the object's ledger: each row's one outcome (see {@link Ledger}), nothing pending
      */
-    public record Counts(String etag, long rows, long acknowledged, long stale, long deadLetters) {
+    public record Counts(String etag, long rows, long acknowledged, long stale, long deadLetters,
+            Ledger.Account records) {
     }
 
     private final S3Client s3;
@@ -122,7 +125,8 @@ public final class ObjectLoader {
                 ObjectRows reader = new ObjectRows(in, bytesRead, isCsv ? csv.quote() : 0, isCsv ? csv.escape() : 0)) {
             RecordMapper mapper = isCsv ? null : format == LoadFormat.NDJSON ? ndjson : dynamodb;
             String stream = "s3://" + bucket;
-            RecordBatch batch = sink.newBatch();
+            Ledger ledger = new Ledger(stream, key);
+            RecordBatch batch = sink.newBatch(ledger);
             for (ObjectRows.Row row = reader.next(); row != null; row = reader.next()) {
                 if (mapper == null) {
                     mapper = csvMapper(key, row);
@@ -138,14 +142,15 @@ public final class ObjectLoader {
                 rows++;
                 if (batch.isFull()) {
                     deadLetters += sink.flush(batch, deadline).size();
-                    batch = sink.newBatch();
+                    batch = sink.newBatch(ledger);
+                    sink.check(ledger, batch.recordCount());
                 }
             }
             deadLetters += sink.flush(batch, deadline).size();
             WriteCounters.Snapshot after = sink.counters().snapshot();
             return new Counts(in.response().eTag(), rows,
                     after.actionsAcknowledged() - before.actionsAcknowledged(),
-                    after.staleVersions() - before.staleVersions(), deadLetters);
+                    after.staleVersions() - before.staleVersions(), deadLetters, sink.check(ledger, 0));
         }
     }
 

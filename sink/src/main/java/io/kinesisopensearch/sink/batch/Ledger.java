@@ -183,6 +183,16 @@ public final class Ledger {
     public record Account(long received, long acknowledged, long stale, long coalesced, long deadLettered,
             long released, long pending) {
 
+        /** No records: where sums over several ledgers start. */
+        public static final Account NONE = new Account(0, 0, 0, 0, 0, 0, 0);
+
+        /** This account and {@code other} together, for a sum over sources (the objects of a load). */
+        public Account plus(Account other) {
+            return new Account(received + other.received, acknowledged + other.acknowledged, stale + other.stale,
+                    coalesced + other.coalesced, deadLettered + other.deadLettered, released + other.released,
+                    pending + other.pending);
+        }
+
         /** How many received records the outcomes and pending leave unaccounted for; 0 when it adds up. */
         public long unaccounted() {
             return received - acknowledged - stale - coalesced - deadLettered - released - pending;
