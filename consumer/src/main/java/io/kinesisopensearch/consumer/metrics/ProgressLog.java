@@ -64,7 +64,7 @@ public final class ProgressLog {
                 records / seconds, documents / seconds, pendingRecords, maxLagMillis, now.deadLetters(), deadLetters,
                 retries, now.concurrency(), now.recordsReceived(), now.recordsAcknowledged(), now.recordsStale(),
                 now.recordsCoalesced(), now.deadLetters(), now.recordsReleased(), pendingRecords,
-                retentionLeft.isPresent() ? String.format(Locale.ROOT, "retention left %.1f h, ",
-                        retentionLeft.getAsDouble() / 3_600) : "", stalledShards));
+                retentionLeft.isPresent() ? "retention left " + ShardWatch.duration(retentionLeft.getAsDouble()) + ", "
+                        : "", stalledShards));
     }
 }

@@ -122,13 +122,13 @@ public final class ShardWatch implements Runnable {
                 double age = shard.retention().toSeconds() - left;
                 LOG.warn("RETENTION: shard {} of stream {}: its oldest record not yet acknowledged is {} old, {} left"
                                 + " of the source's {} retention before it is deleted unread (warning below {}){}",
-                        shard.shardId(), shard.stream(), hours(age), hours(left), hours(shard.retention().toSeconds()),
-                        hours(warning.toSeconds()), shard.stall().map(stall -> "; stalled: " + stall.describe()).orElse(""));
+                        shard.shardId(), shard.stream(), duration(age), duration(left), duration(shard.retention().toSeconds()),
+                        duration(warning.toSeconds()), shard.stall().map(stall -> "; stalled: " + stall.describe()).orElse(""));
                 shard.retentionLoggedNanos = now;
             }
             shard.retentionWarned = true;
         } else if (shard.retentionWarned) {
-            LOG.info("Shard {} of stream {}: {} left of the retention again", shard.shardId(), shard.stream(), hours(left));
+            LOG.info("Shard {} of stream {}: {} left of the retention again", shard.shardId(), shard.stream(), duration(left));
             shard.retentionWarned = false;
         }
     }
@@ -158,7 +158,8 @@ public final class ShardWatch implements Runnable {
         return line.toString();
     }
 
-    private static String hours(double seconds) {
+    /** {@code 89 s} under an hour, {@code 23.9 h} above. */
+    static String duration(double seconds) {
         return seconds < 3_600 && seconds > -3_600 ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.1f h", seconds / 3_600);
     }

@@ -17,14 +17,17 @@ public record Stall(Reason reason, long seconds, String cause) {
     public enum Reason {
         /** OpenSearch refuses writes for a reason an operator must fix (a block, a closed index, credentials). */
         OPERATOR_HOLD("holding for an operator", false),
-        /** OpenSearch cannot be reached or answers 429 or 5xx; the writer retries. */
+        /**
+         * OpenSearch cannot be reached, answers 429 or 5xx (the writer retries), or has not answered a
+         * bulk request yet (it is slow or going away).
+         */
         OPENSEARCH_UNAVAILABLE("OpenSearch unavailable, retrying", false),
         /** The dead-letter destination cannot be written; the flush retries. */
         DEAD_LETTERS_UNAVAILABLE("the dead-letter destination fails, retrying", false),
         /**
-         * The processor thread has not returned a delivery, and no wait explains it: a mapping hook
-         * that hangs, a request that never ends. KCL renews the shard's lease all the same, so no
-         * other worker takes the shard over while this one lives.
+         * The processor thread has not returned a delivery, and no wait for OpenSearch or the dead
+         * letters explains it: a mapping hook that hangs, a call that never ends. KCL renews the
+         * shard's lease all the same, so no other worker takes the shard over while this one lives.
          */
         PROCESSOR_BLOCKED("the processor thread is blocked: no delivery returned", true),
         /** Records wait in the batch but KCL has delivered nothing (reading the stream fails?). */
@@ -60,7 +63,7 @@ public record Stall(Reason reason, long seconds, String cause) {
         static Reason of(WriteWaits.Wait wait) {
             return switch (wait) {
                 case OPERATOR_HOLD -> OPERATOR_HOLD;
-                case OPENSEARCH_RETRY -> OPENSEARCH_UNAVAILABLE;
+                case OPENSEARCH_RETRY, OPENSEARCH_ANSWER -> OPENSEARCH_UNAVAILABLE;
                 case DEAD_LETTERS -> DEAD_LETTERS_UNAVAILABLE;
             };
         }

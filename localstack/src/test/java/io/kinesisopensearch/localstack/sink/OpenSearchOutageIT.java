@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kinesisopensearch.consumer.ConsumerWorker;
 import io.kinesisopensearch.consumer.metrics.ShardWatch;
+import io.kinesisopensearch.consumer.metrics.Stall;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.OpenSearchNode;
@@ -110,6 +111,8 @@ class OpenSearchOutageIT {
                 .contains("of the source's 120 s retention").contains("warning below 90 s"));
         assertThat(watch.lines()).anySatisfy(line -> assertThat(line).startsWith("INFO Shard shardId-")
                 .contains("moves again"));
+        assertThat(watch.lines()).as("a flush waiting for OpenSearch's answer is not a blocked thread")
+                .noneMatch(line -> line.contains(Stall.Reason.PROCESSOR_BLOCKED.description()));
 
         assertThat(Documents.all(node.client(), index)).hasSize(ORDERS)
                 .extracting(Documents.Stored::id).doesNotHaveDuplicates();

@@ -129,6 +129,13 @@ public final class Ledger {
 
     private final class Waits implements WriteWaits {
         @Override
+        public void sending(String what) {
+            if (waiting == null) {
+                waiting = new Waiting(Wait.OPENSEARCH_ANSWER, what, System.nanoTime());
+            }
+        }
+
+        @Override
         public void waiting(Wait wait, String cause) {
             Waiting current = waiting;
             // Since when it waits for this reason: the first attempt that met it.

@@ -115,6 +115,7 @@ public final class BulkWriter {
                 stats.retry();
                 Thread.sleep(delay.toMillis());
             }
+            waits.sending("a bulk request of " + pending.size() + " actions, not answered yet");
             long ticket = limiter.acquire();
             Attempt result = new Attempt();
             try {

@@ -10,6 +10,10 @@ public interface WriteWaits {
     /** Tells nobody. */
     WriteWaits NONE = new WriteWaits() {
         @Override
+        public void sending(String what) {
+        }
+
+        @Override
         public void waiting(Wait wait, String cause) {
         }
 
@@ -17,6 +21,12 @@ public interface WriteWaits {
         public void answered() {
         }
     };
+
+    /**
+     * An attempt begins: it waits for a bulk slot, then for OpenSearch's answer ({@link Wait#OPENSEARCH_ANSWER}),
+     * unless it is a retry, which goes on waiting for the reason it was retried for.
+     */
+    void sending(String what);
 
     /** The write waits for another attempt after {@code cause}: the last refusal or failure. */
     void waiting(Wait wait, String cause);
@@ -28,6 +38,8 @@ public interface WriteWaits {
     enum Wait {
         /** OpenSearch refuses writes for a reason an operator must fix (see {@link ItemVerdict#HOLD_OPERATOR}). */
         OPERATOR_HOLD,
+        /** A bulk request waits for a slot or for its answer (OpenSearch slow, or going away). */
+        OPENSEARCH_ANSWER,
         /** OpenSearch cannot be reached, or answers 429 or 5xx: retried until it recovers. */
         OPENSEARCH_RETRY,
         /** The dead-letter destination cannot be written: retried until it can. */
