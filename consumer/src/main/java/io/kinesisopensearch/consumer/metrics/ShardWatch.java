@@ -56,6 +56,7 @@ public final class ShardWatch implements Runnable {
     private final LongSupplier clockMillis;
     /** Where the embedded metric format lines go; null for none. */
     private final PrintStream emf;
+    private long startedNanos;
     private long emfWrittenNanos;
     private boolean emfWritten;
 
@@ -78,7 +79,7 @@ public final class ShardWatch implements Runnable {
                 watchStall(shard, now);
                 watchRetention(shard, now);
             }
-            if (emf != null && (!emfWritten || now - emfWrittenNanos >= EMF_EVERY.toNanos())) {
+            if (emf != null && emfDue(now)) {
                 emfWritten = true;
                 emfWrittenNanos = now;
                 emf.println(emfLine(clockMillis.getAsLong()));
@@ -87,6 +88,17 @@ public final class ShardWatch implements Runnable {
             // A scheduled task that throws is never run again: the watch must outlive a bad moment.
             LOG.warn("Shard watch failed: {}", e.toString());
         }
+    }
+
+    /** Every minute; the first line as soon as the worker holds a shard, or after a minute without. */
+    private boolean emfDue(long now) {
+        if (startedNanos == 0) {
+            startedNanos = now;
+        }
+        if (emfWritten) {
+            return now - emfWrittenNanos >= EMF_EVERY.toNanos();
+        }
+        return shards.size() > 0 || now - startedNanos >= EMF_EVERY.toNanos();
     }
 
     private void watchStall(ShardGauges.Shard shard, long now) {

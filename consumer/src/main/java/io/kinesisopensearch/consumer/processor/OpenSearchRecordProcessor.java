@@ -7,6 +7,7 @@ import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -67,11 +68,13 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        // Asked first (it may be a call to the stream): the shard counts as started once its meters are up.
+        Duration retention = context.retention().apply(context.streamName());
         sink.counters().shardStarted();
         ledger = new Ledger(context.streamName(), shardId);
         batch = sink.newBatch(ledger);
         gauges = context.metrics().shards().open(context.streamName(), shardId, ledger);
-        gauges.retention(context.retention().apply(context.streamName()));
+        gauges.retention(retention);
         LOG.info("Shard {} of stream {}: starting after {}", shardId, context.streamName(), input.extendedSequenceNumber());
     }
 

@@ -61,8 +61,13 @@ class ShardWatchTest {
     }
 
     @Test
-    void aWorkerWithoutShardsReportsOnlyItsStalledShards() throws Exception {
-        JsonNode line = new ObjectMapper().readTree(watch.emfLine(millis.get()));
+    void aWorkerWithoutShardsReportsOnlyItsStalledShardsFirstAfterAMinute() throws Exception {
+        watch.run();
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("no shard yet: perhaps in a moment").isEmpty();
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        watch.run();
+
+        JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).trim());
 
         assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics")).extracting(metric -> metric.get("Name").asText())
                 .containsExactly("StalledShards");
