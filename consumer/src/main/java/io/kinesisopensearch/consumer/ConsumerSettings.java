@@ -3,6 +3,7 @@ package io.kinesisopensearch.consumer;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.config.SettingsModule;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
+import io.kinesisopensearch.consumer.metrics.WatchConfig;
 import io.kinesisopensearch.consumer.processor.ShardPacing;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class ConsumerSettings implements SettingsModule {
     @Override
     public List<Class<?>> configClasses() {
         return List.of(KinesisSourceConfig.class, ShardPacing.class, SourceStream.class, DynamoDbStreamsConfig.class,
-                ConsumerConfig.class, MetricsConfig.class);
+                ConsumerConfig.class, MetricsConfig.class, WatchConfig.class);
     }
 
     @Override

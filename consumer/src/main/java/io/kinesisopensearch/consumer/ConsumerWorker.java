@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -108,11 +109,15 @@ public final class ConsumerWorker implements AutoCloseable {
             sink.close();
             throw e;
         }
-        WorkerMonitor monitor = new WorkerMonitor(workerId, config.metrics(), sink.counters(), source.failoverTime());
+        WorkerMonitor monitor = new WorkerMonitor(source.applicationName(), workerId, config.metrics(), sink.counters(),
+                source.failoverTime());
         AwsClients aws = AwsClients.create(config.aws(), source.retrieval(),
                 new KclTableCalls(monitor.metrics().registry(), source.applicationName()));
+        Optional<Duration> retention = config.metrics().watch().retention();
         OpenSearchRecordProcessorFactory.Builder processors = OpenSearchRecordProcessorFactory.builder()
-                .sink(sink).pacing(config.pacing()).metrics(monitor.metrics());
+                .sink(sink).pacing(config.pacing()).metrics(monitor.metrics())
+                .retention(config.dynamoDbStreams().isPresent() ? StreamRetention.dynamoDbStreams(retention)
+                        : StreamRetention.kinesis(retention, aws.kinesis()));
         for (SourceStream stream : config.streams()) {
             processors.stream(stream.name(), stream.mapping());
             LOG.info("Worker {} reading stream {} (application {}) into {} index {}; dead letters to {}", workerId,

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.config.SettingsReference;
+import io.kinesisopensearch.consumer.metrics.ShardWatch;
+import io.kinesisopensearch.consumer.metrics.WatchConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,6 +123,34 @@ class ConsumerServiceTemplateTest {
                 .map(SettingsReference.Setting::environmentName).toList();
         assertThat(known).containsAll(environment.keySet());
         return environment;
+    }
+
+    /**
+     * The alarm watches the metric the workers' embedded metric format lines make (the namespace,
+     * name and dimension {@link ShardWatch} writes, the application's name as the dimension's value),
+     * the least over all workers, below the threshold the workers also warn below.
+     */
+    @Test
+    void anAlarmWatchesTheRetentionLeftThatTheWorkersWriteAsEmbeddedMetrics() {
+        JsonNode alarm = template.at("/Resources/RecordsExpiryAlarm");
+        JsonNode properties = alarm.get("Properties");
+        Map<String, String> environment = environment(KINESIS, Map.of("StreamName", "orders"));
+        WatchConfig watch = ConsumerConfig.from(Settings.of(environment)).metrics().watch();
+
+        assertThat(alarm.get("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+        assertThat(watch.cloudWatchEmf()).as("the workers write the metric").isTrue();
+        assertThat(properties.get("Namespace").asText()).isEqualTo(ShardWatch.NAMESPACE);
+        assertThat(properties.get("MetricName").asText()).isEqualTo(ShardWatch.RETENTION_LEFT);
+        assertThat(properties.at("/Dimensions/0/Name").asText()).isEqualTo(ShardWatch.DIMENSION);
+        assertThat(properties.get("Dimensions")).hasSize(1);
+        assertThat(resolve(properties.at("/Dimensions/0/Value").asText(), GIVEN))
+                .isEqualTo(environment.get("KINESIS_APPLICATION_NAME")).isEqualTo("kinesis-opensearch");
+        assertThat(properties.get("Statistic").asText()).as("the worst shard of all workers").isEqualTo("Minimum");
+        assertThat(properties.get("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(Duration.ofSeconds(Long.parseLong(resolve(properties.get("Threshold").asText(), GIVEN))))
+                .as("the workers' own warning").isEqualTo(watch.retentionWarning().orElseThrow())
+                .isEqualTo(Duration.ofHours(6));
+        assertThat(properties.get("TreatMissingData").asText()).isEqualTo("breaching");
     }
 
     @Test

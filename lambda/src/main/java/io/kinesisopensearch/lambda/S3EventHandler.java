@@ -10,6 +10,7 @@ import io.kinesisopensearch.loader.LoadFormat;
 import io.kinesisopensearch.loader.ObjectLoader;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
     }
 
     /**
-     * Loads each created object of {@code event}; returns a summary for the log.
+     * Loads each created object of {@code event}; returns a summary for the log, with the objects'
+     * ledgers together (each row's one outcome, see {@link Ledger}).
      *
      * @throws UncheckedIOException  when an object cannot be read: Lambda invokes again
      * @throws IllegalStateException when time ran out before an object was written: Lambda invokes again
@@ -80,6 +82,7 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
         int objects = 0;
         long rows = 0;
         long deadLetters = 0;
+        Ledger.Account records = Ledger.Account.NONE;
         for (S3EventNotificationRecord record : event.getRecords()) {
             if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")) {
                 continue;
@@ -94,11 +97,12 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
             }
             try {
                 ObjectLoader.Counts counts = loader.load(bucket, key, objectFormat.get(), bytes -> { }, deadline);
-                LOG.info("Loaded s3://{}/{}: {} rows, {} documents, {} dead letters", bucket, key, counts.rows(),
-                        counts.acknowledged() + counts.stale(), counts.deadLetters());
+                LOG.info("Loaded s3://{}/{}: {} rows, {} documents, {} dead letters; rows {}", bucket, key,
+                        counts.rows(), counts.acknowledged() + counts.stale(), counts.deadLetters(), counts.records());
                 objects++;
                 rows += counts.rows();
                 deadLetters += counts.deadLetters();
+                records = records.plus(counts.records());
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot load s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
             } catch (OutOfTimeException e) {
@@ -109,6 +113,9 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
                 throw new IllegalStateException("interrupted while loading s3://" + bucket + "/" + key, e);
             }
         }
-        return "Loaded " + objects + " objects: " + rows + " rows, " + deadLetters + " dead letters";
+        String summary = "Loaded " + objects + " objects: " + rows + " rows, " + deadLetters + " dead letters; rows "
+                + records;
+        LOG.info(summary);
+        return summary;
     }
 }

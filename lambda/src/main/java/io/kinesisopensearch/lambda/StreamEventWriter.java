@@ -5,7 +5,9 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
+import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * refusals an operator can fix are retried, but only until the invocation's remaining time less
  * {@code lambda.time-reserve}: then the first record of the batch being written is answered as the
  * batch item failure, so Lambda delivers it and everything after it again, and nothing is skipped.
+ * Each invocation keeps a {@link Ledger} of its records, checked after each flush and logged with
+ * its summary line: received = acknowledged + stale + coalesced + dead-lettered + pending, pending
+ * being the records answered as failures.
  *
  * <p>For a handler of your own, with a hook chosen in code:
  * <pre>{@code
@@ -89,10 +94,15 @@ public final class StreamEventWriter implements AutoCloseable {
      *         batch that was not written in time (or when the thread was interrupted)
      */
     public StreamsEventResponse write(List<EventRecord> records, Duration remaining) {
+        if (records.isEmpty()) {
+            return new StreamsEventResponse(List.of());
+        }
         Deadline deadline = Deadline.in(remaining.minus(lambda.timeReserve()));
-        RecordBatch batch = sink.newBatch();
+        // The invocation's account: an event-source mapping delivers one shard's records.
+        RecordCoordinates source = records.get(0).record().coordinates();
+        Ledger ledger = new Ledger(source.stream(), source.shardId());
+        RecordBatch batch = sink.newBatch(ledger);
         int first = 0;
-        int deadLettered = 0;
         for (int i = 0; i < records.size(); i++) {
             sink.add(batch, records.get(i).record(), mapper);
             if (batch.isFull() || i == records.size() - 1) {
@@ -100,18 +110,20 @@ public final class StreamEventWriter implements AutoCloseable {
                     if (!deadline.allows(Duration.ZERO)) {
                         throw new OutOfTimeException("no time left before " + lambda.timeReserve() + " reserve");
                     }
-                    deadLettered += sink.flush(batch, deadline).size();
+                    sink.flush(batch, deadline);
                 } catch (OutOfTimeException e) {
-                    return unwritten(records, first, e.getMessage());
+                    return unwritten(records, first, sink.check(ledger, batch.recordCount()), e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return unwritten(records, first, "interrupted");
+                    return unwritten(records, first, sink.check(ledger, batch.recordCount()), "interrupted");
                 }
-                batch = sink.newBatch();
+                batch = sink.newBatch(ledger);
+                sink.check(ledger, batch.recordCount());
                 first = i + 1;
             }
         }
-        LOG.info("Wrote {} records, {} of them to the dead letters", records.size(), deadLettered);
+        LOG.info("Wrote {} records of stream {} shard {}: {}", records.size(), source.stream(), source.shardId(),
+                sink.check(ledger, 0));
         return new StreamsEventResponse(List.of());
     }
 
@@ -133,10 +145,16 @@ public final class StreamEventWriter implements AutoCloseable {
         return sink;
     }
 
-    private static StreamsEventResponse unwritten(List<EventRecord> records, int first, String why) {
+    /**
+     * The answer when records from {@code first} on are not written: Lambda delivers them again. The
+     * ledger's pending records are those of the batch that was being written; the records after it
+     * were never mapped.
+     */
+    private static StreamsEventResponse unwritten(List<EventRecord> records, int first, Ledger.Account account,
+            String why) {
         EventRecord failed = records.get(first);
-        LOG.warn("{} of {} records written; Lambda will deliver again from {} ({}): {}", first, records.size(),
-                failed.itemIdentifier(), failed.record().coordinates(), why);
+        LOG.warn("{} of {} records written ({}); Lambda will deliver again from {} ({}): {}", first, records.size(),
+                account, failed.itemIdentifier(), failed.record().coordinates(), why);
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failed.itemIdentifier())));
     }
 

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.mapping.DocumentHook;
 import io.kinesisopensearch.mapping.MappingHooks;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.DeadLetterConfig;
 import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
@@ -102,7 +103,8 @@ class KinesisEventHandlerTest {
     void anOutageWithLittleTimeLeftReportsTheFirstRecordBeforeTheInvocationEnds() throws Exception {
         Map<String, String> values = settings("text");
         values.put("lambda.time-reserve", "2s");
-        KinesisEventHandler handler = new KinesisEventHandler(Settings.of(values));
+        StreamEventWriter writer = StreamEventWriter.from(Settings.of(values));
+        KinesisEventHandler handler = new KinesisEventHandler(writer);
 
         long started = System.nanoTime();
         StreamsEventResponse response = handler.handleRequest(Events.sample("kinesis-event.json", KinesisEvent.class),
@@ -115,6 +117,11 @@ class KinesisEventHandlerTest {
         try (DeadLetterSink sink = DeadLetterSinks.open(DeadLetterConfig.from(Settings.of(values)), () -> null)) {
             assertThat(sink.readAll()).as("an outage is no reason to dead-letter").isEmpty();
         }
+        WriteCounters.Snapshot stats = writer.sink().counters().snapshot();
+        assertThat(stats.recordsReceived()).isEqualTo(2);
+        assertThat(stats.recordsUnsettled()).as("both pending, answered for Lambda to deliver again").isEqualTo(2);
+        assertThat(stats.ledgerBreaks()).isZero();
+        writer.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.kinesisopensearch.mapping.MappingHooks;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
@@ -39,8 +40,10 @@ public final class ObjectLoader {
      * @param acknowledged actions OpenSearch accepted
      * @param stale        actions refused as older than the stored document (a newer change won)
      * @param deadLetters  rows stored as dead letters
+     * @param records      the object's ledger: each row's one outcome (see {@link Ledger}), nothing pending
      */
-    public record Counts(String etag, long rows, long acknowledged, long stale, long deadLetters) {
+    public record Counts(String etag, long rows, long acknowledged, long stale, long deadLetters,
+            Ledger.Account records) {
     }
 
     private final S3Client s3;
@@ -147,7 +150,8 @@ public final class ObjectLoader {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get -> get.bucket(bucket).key(key));
                 ObjectRows reader = mappers.rows(in, bytesRead, format)) {
             RecordMapper mapper = mappers.forFormat(format, mark);
-            RecordBatch batch = sink.newBatch();
+            Ledger ledger = new Ledger("s3://" + bucket, key);
+            RecordBatch batch = sink.newBatch(ledger);
             for (ObjectRows.Row row = reader.next(); row != null; row = reader.next()) {
                 if (mapper == null) {
                     mapper = mappers.csv(key, row, mark);
@@ -163,14 +167,15 @@ public final class ObjectLoader {
                 rows++;
                 if (batch.isFull()) {
                     deadLetters += sink.flush(batch, deadline).size();
-                    batch = sink.newBatch();
+                    batch = sink.newBatch(ledger);
+                    sink.check(ledger, batch.recordCount());
                 }
             }
             deadLetters += sink.flush(batch, deadline).size();
             WriteCounters.Snapshot after = sink.counters().snapshot();
             return new Counts(in.response().eTag(), rows,
                     after.actionsAcknowledged() - before.actionsAcknowledged(),
-                    after.staleVersions() - before.staleVersions(), deadLetters);
+                    after.staleVersions() - before.staleVersions(), deadLetters, sink.check(ledger, 0));
         }
     }
 
@@ -188,12 +193,13 @@ public final class ObjectLoader {
         MappingHooks hooks = MappingHooks.of(hook);
         RecordMapper mapper = new RecordMapper(mappers.mapping().withHooks(mark == null ? hooks : MarkingHook.around(hooks, mark)));
         WriteCounters.Snapshot before = sink.counters().snapshot();
-        RecordBatch batch = sink.newBatch();
+        Ledger ledger = new Ledger("s3://" + bucket, key);
+        RecordBatch batch = sink.newBatch(ledger);
         sink.add(batch, new SourceRecord(ObjectMappers.coordinates(bucket, key, 0), image.toJson()),
                 mapper, deadline);
         long deadLetters = sink.flush(batch, deadline).size();
         WriteCounters.Snapshot after = sink.counters().snapshot();
         return new Counts(head.eTag(), 1, after.actionsAcknowledged() - before.actionsAcknowledged(),
-                after.staleVersions() - before.staleVersions(), deadLetters);
+                after.staleVersions() - before.staleVersions(), deadLetters, sink.check(ledger, 0));
     }
 }

@@ -7,6 +7,7 @@ import io.kinesisopensearch.loader.images.ImageLabelsHook;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import java.io.IOException;
@@ -46,9 +47,10 @@ public final class S3Load {
      * @param stale         actions refused because the index holds a newer version
      * @param deadLetters   rows stored in the dead letters
      * @param progress      the last progress line
+     * @param records       the loaded objects' ledgers together: each row's one outcome (see {@link Ledger})
      */
     public record Summary(int objects, int loaded, int skipped, int failedObjects, long rows, long documents,
-            long stale, long deadLetters, String progress) {
+            long stale, long deadLetters, String progress, Ledger.Account records) {
     }
 
     private S3Load() {
@@ -75,7 +77,7 @@ public final class S3Load {
         System.out.println("Loaded " + summary.loaded() + " of " + summary.objects() + " objects (" + summary.skipped()
                 + " skipped as loaded, " + summary.failedObjects() + " unreadable): " + summary.rows() + " rows, "
                 + summary.documents() + " documents written, " + summary.stale() + " older than the index, "
-                + summary.deadLetters() + " dead letters");
+                + summary.deadLetters() + " dead letters; rows " + summary.records());
         System.exit(summary.deadLetters() == 0 && summary.failedObjects() == 0 ? 0 : 3);
     }
 
@@ -127,6 +129,7 @@ public final class S3Load {
         long documents = 0;
         long stale = 0;
         long deadLetters = 0;
+        Ledger.Account records = Ledger.Account.NONE;
         try (progress) {
             for (LoadPlan.Item object : plan.objects()) {
                 if (done.isLoaded(plan.bucket(), object.key(), object.etag())) {
@@ -153,10 +156,11 @@ public final class S3Load {
                 documents += counts.acknowledged();
                 stale += counts.stale();
                 deadLetters += counts.deadLetters();
+                records = records.plus(counts.records());
             }
         }
         return new Summary(plan.objects().size(), loaded, skipped, failed, rows, documents, stale, deadLetters,
-                progress.line());
+                progress.line(), records);
     }
 
 }

@@ -2,6 +2,7 @@ package io.kinesisopensearch.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kinesisopensearch.sink.batch.Ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ class LoadProgressTest {
                 Duration.ofSeconds(5), 4)) {
             progress.skipped();
             progress.bytesRead(2_500_000);
-            progress.loaded(new ObjectLoader.Counts("\"e\"", 1_000, 990, 5, 5));
+            progress.loaded(new ObjectLoader.Counts("\"e\"", 1_000, 990, 5, 5, Ledger.Account.NONE));
         }
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).startsWith("\r[############------------] 2/4 objects (1 skipped as loaded),"

@@ -6,6 +6,7 @@ import io.kinesisopensearch.mapping.RetryLaterException;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
 import io.kinesisopensearch.sink.batch.BatchFlusher;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import io.kinesisopensearch.sink.bulk.BulkConfig;
 import io.kinesisopensearch.sink.bulk.BulkWriter;
@@ -41,14 +42,17 @@ import org.slf4j.LoggerFactory;
  * <p>What it promises: once {@link #flush} returned for a batch, every record of it is in
  * OpenSearch (or superseded there by a newer version) or in the dead letters with its reason, so
  * whatever follows the batch (a checkpoint, a Lambda answer, an object recorded as loaded) may move
- * past it. Outages, throttling and refusals an operator must fix (blocks, a closed index,
+ * past it; and each record has one outcome in the batch's {@link Ledger}, which its owner checks
+ * with {@link #check}. Outages, throttling and refusals an operator must fix (blocks, a closed index,
  * credentials) are retried and held, never dead-lettered.
  *
  * <pre>{@code
  * try (OpenSearchSink sink = OpenSearchSink.fromSettings(Settings.fromEnvironment())) {
- *     RecordBatch batch = sink.newBatch();
- *     batch.map(record, mapper);
+ *     Ledger ledger = new Ledger("orders", "shardId-000000000000");
+ *     RecordBatch batch = sink.newBatch(ledger);
+ *     sink.add(batch, record, mapper);
  *     sink.flush(batch);
+ *     sink.check(ledger, 0);
  * }
  * }</pre>
  */
@@ -109,6 +113,41 @@ public final class OpenSearchSink implements AutoCloseable {
      */
     public RecordBatch newBatch() {
         return new RecordBatch(bulk);
+    }
+
+    /**
+     * An empty batch with this sink's limits whose records are counted in {@code ledger}.
+     *
+     * @param ledger the account its owner (a shard, an invocation, an object) keeps across batches
+     * @return the batch
+     */
+    public RecordBatch newBatch(Ledger ledger) {
+        return new RecordBatch(bulk, ledger);
+    }
+
+    /**
+     * Drops {@code batch} unwritten, for its records to be read again by the shard's next owner (the
+     * lease was lost): they are counted as released.
+     *
+     * @param batch the records dropped
+     * @return how many there were
+     */
+    public int release(RecordBatch batch) {
+        return flusher.release(batch);
+    }
+
+    /**
+     * Checks that {@code ledger} adds up with {@code pending} records held by its owner (its batch and
+     * any flush in progress): received = acknowledged + stale + coalesced + dead-lettered + released +
+     * pending. A break is logged as an ERROR naming the stream, shard and numbers, and counted in
+     * {@link WriteCounters.Snapshot#ledgerBreaks()}. Call it after each flush.
+     *
+     * @param ledger  the account to check
+     * @param pending records its owner holds, not yet settled
+     * @return the account at this moment
+     */
+    public Ledger.Account check(Ledger ledger, long pending) {
+        return flusher.check(ledger, pending);
     }
 
     /**

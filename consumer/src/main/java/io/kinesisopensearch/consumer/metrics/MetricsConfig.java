@@ -5,15 +5,17 @@ import java.time.Duration;
 
 /**
  * What the worker shows about itself: the HTTP endpoint for Prometheus and the container's health
- * checks, the progress line in the log, and the log format.
+ * checks, the progress line in the log, the log format, and how it watches its shards.
  *
  * @param enabled          whether the endpoint is served
  * @param port             its port; 0 takes a free one (logged), for tests
  * @param progressInterval how often a progress line is logged while records flow; zero for none
  * @param logFormat        {@code text} or {@code json}; logback reads it from the environment before
  *                         anything else runs, so it is only checked here
+ * @param watch            how shards are watched: retention left, stalls
  */
-public record MetricsConfig(boolean enabled, int port, Duration progressInterval, String logFormat) {
+public record MetricsConfig(boolean enabled, int port, Duration progressInterval, String logFormat,
+        WatchConfig watch) {
 
     public static final String ENABLED = "metrics.enabled";
     public static final String PORT = "metrics.port";
@@ -27,7 +29,13 @@ public record MetricsConfig(boolean enabled, int port, Duration progressInterval
      */
     public static final int DEFAULT_PORT = 9464;
 
-    public static final MetricsConfig DEFAULT = new MetricsConfig(true, DEFAULT_PORT, Duration.ofSeconds(5), "text");
+    public static final MetricsConfig DEFAULT = new MetricsConfig(true, DEFAULT_PORT, Duration.ofSeconds(5), "text",
+            WatchConfig.DEFAULT);
+
+    /** Without a watch of its own: the defaults'. */
+    public MetricsConfig(boolean enabled, int port, Duration progressInterval, String logFormat) {
+        this(enabled, port, progressInterval, logFormat, WatchConfig.DEFAULT);
+    }
 
     public static MetricsConfig from(Settings settings) {
         String logFormat = settings.get(LOG_FORMAT, DEFAULT.logFormat());
@@ -39,6 +47,7 @@ public record MetricsConfig(boolean enabled, int port, Duration progressInterval
                 settings.getBoolean(ENABLED, DEFAULT.enabled()),
                 settings.getInt(PORT, DEFAULT.port(), 0, 65_535),
                 settings.getDuration(PROGRESS_INTERVAL, DEFAULT.progressInterval()),
-                logFormat);
+                logFormat,
+                WatchConfig.from(settings));
     }
 }

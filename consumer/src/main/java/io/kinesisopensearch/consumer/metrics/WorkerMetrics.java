@@ -116,6 +116,27 @@ public final class WorkerMetrics implements AutoCloseable {
         Gauge.builder(PREFIX + "records.pending", shards, ShardGauges::pendingRecords)
                 .description("Records read but not yet acknowledged or dead-lettered, all shards")
                 .register(registry);
+        settled("acknowledged", WriteCounters.Snapshot::recordsAcknowledged);
+        settled("stale", WriteCounters.Snapshot::recordsStale);
+        settled("coalesced", WriteCounters.Snapshot::recordsCoalesced);
+        settled("dead_lettered", WriteCounters.Snapshot::deadLetters);
+        settled("released", WriteCounters.Snapshot::recordsReleased);
+        counter("ledger.breaks", "Times a shard's ledger did not add up after a flush: received records not equal"
+                + " to those settled, released and pending (each logged as an ERROR)", WriteCounters.Snapshot::ledgerBreaks);
+        for (Stall.Reason reason : Stall.Reason.values()) {
+            Gauge.builder(PREFIX + "shards.stalled", shards, gauges -> gauges.stalled(reason))
+                    .description("Shards stalled now (records waiting, no progress for worker.stall-after), by reason")
+                    .tag("reason", reason.tag())
+                    .register(registry);
+        }
+    }
+
+    private void settled(String outcome, ToDoubleFunction<WriteCounters.Snapshot> value) {
+        FunctionCounter.builder(PREFIX + "records.settled", stats, s -> value.applyAsDouble(s.snapshot()))
+                .description("Records settled, all shards, by outcome: acknowledged (or nothing to write), stale,"
+                        + " coalesced into a later action, dead-lettered, released unwritten with a lost lease")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private void counter(String name, String description, ToDoubleFunction<WriteCounters.Snapshot> value) {

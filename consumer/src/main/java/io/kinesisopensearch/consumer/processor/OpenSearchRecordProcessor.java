@@ -4,8 +4,10 @@ import io.kinesisopensearch.consumer.metrics.ShardGauges;
 import io.kinesisopensearch.record.RecordCoordinates;
 import io.kinesisopensearch.record.SourceRecord;
 import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.batch.RecordBatch;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +32,9 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * neither in OpenSearch nor in the dead-letter destination. Checkpoints are spaced by
  * {@link ShardPacing#checkpointInterval()}: the last flushed record waits for the next delivery due.
  *
+ * <p>Each record read is counted in the shard's {@link Ledger} and, once its batch is flushed, has one
+ * outcome there; after each flush the ledger must add up (see {@link OpenSearchSink#check}).
+ *
  * <p>KCL calls one processor per shard lease, from one thread at a time. A flush blocks that thread
  * while OpenSearch is slow or away, which stops KCL fetching more for the shard: memory stays bounded
  * by the batch limits and KCL's small prefetch queue.
@@ -41,6 +46,8 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
 
     private final ProcessorContext context;
     private final OpenSearchSink sink;
+    /** The shard's account of its records, from the lease taken to the lease gone. */
+    private Ledger ledger;
     private RecordBatch batch;
     private String shardId = "unassigned";
     private ShardGauges.Shard gauges;
@@ -61,8 +68,13 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        // Asked first (it may be a call to the stream): the shard counts as started once its meters are up.
+        Duration retention = context.retention().apply(context.streamName());
         sink.counters().shardStarted();
-        gauges = context.metrics().shards().open(context.streamName(), shardId);
+        ledger = new Ledger(context.streamName(), shardId);
+        batch = sink.newBatch(ledger);
+        gauges = context.metrics().shards().open(context.streamName(), shardId, ledger);
+        gauges.retention(retention);
         LOG.info("Shard {} of stream {}: starting after {}", shardId, context.streamName(), input.extendedSequenceNumber());
     }
 
@@ -72,6 +84,7 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
      */
     @Override
     public void processRecords(ProcessRecordsInput input) {
+        gauges.deliveryStarted();
         try {
             List<KinesisClientRecord> records = input.records();
             gauges.millisBehindLatest(input.millisBehindLatest());
@@ -104,6 +117,8 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
             Thread.currentThread().interrupt();
             LOG.warn("Shard {}: interrupted; {} records stay unacknowledged and will be read again",
                     shardId, batch.recordCount());
+        } finally {
+            gauges.deliveryEnded();
         }
     }
 
@@ -112,7 +127,8 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         LOG.info("Shard {}: lease lost; dropping {} unflushed records, the new owner reads them again",
                 shardId, batch.recordCount());
-        batch = sink.newBatch();
+        sink.release(batch);
+        batch = sink.newBatch(ledger);
         unCheckpointed = null;
         closeGauges();
     }
@@ -142,7 +158,19 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
         closeGauges();
     }
 
+    /**
+     * The shard is given up: what its batch still holds (a flush interrupted) is released for the
+     * next owner, the ledger checked a last time and its meters removed.
+     */
     private void closeGauges() {
+        if (ledger != null && !batch.isEmpty()) {
+            LOG.info("Shard {}: {} records not written, the next owner reads them again", shardId, batch.recordCount());
+            sink.release(batch);
+            batch = sink.newBatch(ledger);
+        }
+        if (ledger != null) {
+            LOG.info("Shard {} of stream {}: {}", shardId, context.streamName(), sink.check(ledger, batch.recordCount()));
+        }
         if (gauges != null) {
             gauges.close();
         }
@@ -154,6 +182,7 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
             oldestArrivalMillis = arrival != null ? arrival.toEpochMilli() : System.currentTimeMillis();
         }
         sink.add(batch, record, context.mapper());
+        gauges.pending(batch.recordCount(), oldestArrivalMillis);
     }
 
     /** Writes the batch, then checkpoints it if a checkpoint is due or {@code now}. */
@@ -163,8 +192,10 @@ final class OpenSearchRecordProcessor implements ShardRecordProcessor {
             gauges.pending(batch.recordCount(), oldestArrivalMillis);
             sink.flush(batch);
             unCheckpointed = batch.last().coordinates();
-            batch = sink.newBatch();
+            batch = sink.newBatch(ledger);
             gauges.cleared();
+            // Every record read so far is settled now, so the ledger must add up with nothing pending.
+            sink.check(ledger, batch.recordCount());
         }
         checkpointIfDue(checkpointer, now);
     }

@@ -1,14 +1,17 @@
 package io.kinesisopensearch.consumer.processor;
 
+import io.kinesisopensearch.consumer.metrics.ShardGauges;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.mapping.MappingConfig;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.processor.ProcessorConfig;
@@ -100,6 +103,7 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
         private ShardPacing pacing = ShardPacing.DEFAULT;
         private WorkerMetrics metrics;
         private MeterRegistry registry;
+        private Function<String, Duration> retention = stream -> ShardGauges.DEFAULT_RETENTION;
 
         private Builder() {
         }
@@ -157,7 +161,8 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
 
         /**
          * Where the processors' meters go: the sink's counters, bulk and mapping latency, per-shard
-         * lag and pending records. Without one they are kept in memory only.
+         * lag, pending records, ledger, retention left and stalls. Without one they are kept in
+         * memory only.
          *
          * @param value the registry
          * @return this builder
@@ -175,6 +180,19 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
          */
         public Builder metrics(WorkerMetrics value) {
             this.metrics = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How long the source keeps each stream's records, by the stream's name, for the gauge of the
+         * time left before a shard's oldest record not yet acknowledged is deleted; 24 hours (Kinesis's
+         * default, DynamoDB Streams' fixed period) if not given. Asked once per shard lease.
+         *
+         * @param value the retention of a stream, by its name
+         * @return this builder
+         */
+        public Builder retention(Function<String, Duration> value) {
+            this.retention = Objects.requireNonNull(value);
             return this;
         }
 
@@ -214,7 +232,8 @@ public final class OpenSearchRecordProcessorFactory implements ShardRecordProces
             WorkerMetrics meters = metrics != null ? metrics
                     : new WorkerMetrics(sink.counters(), registry != null ? registry : new SimpleMeterRegistry());
             Map<String, ProcessorContext> contexts = new LinkedHashMap<>();
-            streams.forEach((name, mapper) -> contexts.put(name, new ProcessorContext(name, mapper, sink, pacing, meters)));
+            streams.forEach((name, mapper) -> contexts.put(name,
+                    new ProcessorContext(name, mapper, sink, pacing, meters, retention)));
             return contexts;
         }
     }

@@ -55,6 +55,37 @@ class WorkerMetricsTest {
     }
 
     @Test
+    void theLedgerAndTheStallsAreScraped() {
+        WriteCounters stats = new WriteCounters();
+        try (WorkerMetrics metrics = new WorkerMetrics(stats)) {
+            stats.recordsReceived(10);
+            stats.recordsSettled(5, 2, 1);
+            stats.deadLetters(1);
+            stats.recordsReleased(1);
+            stats.ledgerBreak();
+            metrics.shards().open("orders", "shardId-000000000001");
+
+            Map<String, Double> scraped = samples(metrics.scrape());
+
+            assertThat(scraped).containsEntry("kinesis_opensearch_records_settled_total{outcome=\"acknowledged\"}", 5.0)
+                    .containsEntry("kinesis_opensearch_records_settled_total{outcome=\"stale\"}", 2.0)
+                    .containsEntry("kinesis_opensearch_records_settled_total{outcome=\"coalesced\"}", 1.0)
+                    .containsEntry("kinesis_opensearch_records_settled_total{outcome=\"dead_lettered\"}", 1.0)
+                    .containsEntry("kinesis_opensearch_records_settled_total{outcome=\"released\"}", 1.0)
+                    .containsEntry("kinesis_opensearch_ledger_breaks_total", 1.0)
+                    .containsEntry("kinesis_opensearch_shards_stalled{reason=\"processor_blocked\"}", 0.0)
+                    .containsEntry("kinesis_opensearch_shard_retention_left_seconds{shard=\"shardId-000000000001\","
+                            + "stream=\"orders\"}", 86_400.0)
+                    .containsEntry("kinesis_opensearch_shard_records_received_total{shard=\"shardId-000000000001\","
+                            + "stream=\"orders\"}", 0.0)
+                    .containsEntry("kinesis_opensearch_shard_records_settled_total{outcome=\"released\","
+                            + "shard=\"shardId-000000000001\",stream=\"orders\"}", 0.0)
+                    .containsEntry("kinesis_opensearch_shard_stalled_seconds{shard=\"shardId-000000000001\","
+                            + "stream=\"orders\"}", 0.0);
+        }
+    }
+
+    @Test
     void bulkLatencyIsAHistogramInSeconds() {
         WriteCounters stats = new WriteCounters();
         try (WorkerMetrics metrics = new WorkerMetrics(stats)) {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kinesisopensearch.config.ConfigException;
 import io.kinesisopensearch.config.Settings;
+import io.kinesisopensearch.consumer.metrics.ShardGauges;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.mapping.RecordMapper;
 import io.kinesisopensearch.retry.RetryPolicy;
 import io.kinesisopensearch.sink.OpenSearchSink;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.BulkConfig;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
 import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
@@ -49,6 +53,8 @@ class ShardPacingTest {
     private final List<String> checkpoints = new ArrayList<>();
     private final RecordProcessorCheckpointer checkpointer = checkpointer(checkpoints);
     private int nextSequence = 1;
+    private OpenSearchSink sink;
+    private WorkerMetrics metrics;
 
     @AfterEach
     void close() throws Exception {
@@ -112,12 +118,34 @@ class ShardPacingTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(ShardPacing.CHECKPOINT_INTERVAL);
     }
 
+    /** Records read are counted in the shard's ledger, settled once flushed, released when the lease goes. */
+    @Test
+    void eachRecordReadIsAccountedForInTheShardsLedger() {
+        OpenSearchRecordProcessor shard = processor(new ShardPacing(true, Duration.ZERO));
+
+        shard.processRecords(delivery(0L, "{a", "{b"));
+        shard.processRecords(delivery(5_000L, "{c"));
+
+        ShardGauges.Shard gauges = metrics.shards().all().iterator().next();
+        assertThat(gauges.account()).as("two dead letters, one record in the batch")
+                .isEqualTo(new Ledger.Account(3, 0, 0, 0, 2, 0, 1));
+        assertThat(gauges.retention()).isEqualTo(Duration.ofHours(6));
+        shard.leaseLost(LeaseLostInput.builder().build());
+        WriteCounters.Snapshot stats = sink.counters().snapshot();
+        assertThat(stats.recordsReceived()).isEqualTo(3);
+        assertThat(stats.recordsReleased()).as("dropped with the lease").isEqualTo(1);
+        assertThat(stats.recordsUnsettled()).isZero();
+        assertThat(stats.ledgerBreaks()).isZero();
+        assertThat(metrics.shards().size()).as("the shard's meters went with the lease").isZero();
+    }
+
     private OpenSearchRecordProcessor processor(ShardPacing pacing) {
-        OpenSearchSink sink = OpenSearchSink.builder().client(openSearch).bulk(BULK)
+        sink = OpenSearchSink.builder().client(openSearch).bulk(BULK)
                 .deadLetters(TestSupport.memorySink(deadLetters, 0)).build();
+        metrics = new WorkerMetrics(sink.counters());
         ProcessorContext context = new ProcessorContext("orders",
-                RecordMapper.from(Settings.of(Map.of("opensearch.index", "orders"))), sink, pacing,
-                new WorkerMetrics(sink.counters()));
+                RecordMapper.from(Settings.of(Map.of("opensearch.index", "orders"))), sink, pacing, metrics,
+                stream -> Duration.ofHours(6));
         OpenSearchRecordProcessor shard = new OpenSearchRecordProcessor(context);
         shard.initialize(InitializationInput.builder().shardId("shardId-000000000000")
                 .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());

@@ -12,13 +12,17 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewTy
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.lambda.DynamoDbEventHandler;
 import io.kinesisopensearch.lambda.KinesisEventHandler;
+import io.kinesisopensearch.lambda.StreamEventWriter;
 import io.kinesisopensearch.localstack.FreePorts;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
+import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.lang.reflect.Proxy;
@@ -64,7 +68,8 @@ class LambdaHandlersIT {
         orders.set(40, orders.get(40).substring(0, 30)); // not JSON: the mapping refuses it
         orders.set(200, orders.get(200).replaceFirst("\"amount\":[0-9.]+", "\"amount\":\"a lot\"")); // a double field
 
-        KinesisEventHandler handler = new KinesisEventHandler(Settings.of(settings(stack, index, deadLetters)));
+        StreamEventWriter writer = StreamEventWriter.from(Settings.of(settings(stack, index, deadLetters)));
+        KinesisEventHandler handler = new KinesisEventHandler(writer);
         StreamsEventResponse response = handler.handleRequest(kinesisEvent(index, orders), context(300_000));
 
         assertThat(response.getBatchItemFailures()).as("poison goes to the dead letters, not into Lambda's retries")
@@ -77,6 +82,9 @@ class LambdaHandlersIT {
         assertThat(letters.get(0).reason()).startsWith("bad JSON");
         assertThat(letters.get(1).reason()).contains("mapper_parsing_exception");
         assertThat(letters).allSatisfy(letter -> assertThat(letter.coordinates().shardId()).isEqualTo(SHARD));
+        Ledger.Account records = Ledgers.assertBalanced(writer.sink().counters().snapshot());
+        assertThat(records).isEqualTo(new Ledger.Account(300, 298, 0, 0, 2, 0, 0));
+        writer.close();
         figures.put("records", orders.size())
                 .put("indexed", stack.searchableDocuments(index))
                 .put("deadLetters", letters.size())
@@ -92,7 +100,8 @@ class LambdaHandlersIT {
         Map<String, String> values = settings(stack, index, deadLetters);
         values.remove("MAPPING_ID_POINTER");
         values.put("MAPPING_FORMAT", "dynamodb");
-        DynamoDbEventHandler handler = new DynamoDbEventHandler(Settings.of(values));
+        StreamEventWriter writer = StreamEventWriter.from(Settings.of(values));
+        DynamoDbEventHandler handler = new DynamoDbEventHandler(writer);
         Map<String, String> table = new TreeMap<>(); // the items' final state: key to message
         DynamoDbChanges changes = new DynamoDbChanges();
         // Three invocations, as Lambda would deliver a busy table's stream: items created, changed, removed, created again.
@@ -128,7 +137,13 @@ class LambdaHandlersIT {
         }
         assertThat(indexed).isEqualTo(table);
         assertThat(new LocalDirectoryDeadLetterSink(deadLetters).readAll()).isEmpty();
+        // An item changed twice in a batch: its first change is coalesced into the second, a record of its own.
+        Ledger.Account records = Ledgers.assertBalanced(writer.sink().counters().snapshot());
+        assertThat(records.received()).isEqualTo(changes.count);
+        assertThat(records.coalesced()).as("changes replaced within their batch").isPositive();
+        writer.close();
         figures.put("changes", changes.count)
+                .put("ledger", '"' + records.toString() + '"')
                 .put("itemsAtEnd", table.size())
                 .put("documentsAtEnd", indexed.size())
                 .print();
@@ -150,7 +165,8 @@ class LambdaHandlersIT {
         away.put("LAMBDA_TIME_RESERVE", "2s");
 
         // Built in Lambda's init phase, which the invocation's time does not count.
-        KinesisEventHandler handler = new KinesisEventHandler(Settings.of(away));
+        StreamEventWriter awayWriter = StreamEventWriter.from(Settings.of(away));
+        KinesisEventHandler handler = new KinesisEventHandler(awayWriter);
         long started = System.nanoTime();
         StreamsEventResponse response = handler.handleRequest(event, context(6_000));
         long answeredAfterMillis = (System.nanoTime() - started) / 1_000_000;
@@ -159,10 +175,19 @@ class LambdaHandlersIT {
                 .containsExactly(FIRST_SEQUENCE.toString());
         assertThat(answeredAfterMillis).as("answered before Lambda's timeout").isLessThan(6_000);
         assertThat(new LocalDirectoryDeadLetterSink(deadLetters).readAll()).as("an outage dead-letters nothing").isEmpty();
+        WriteCounters.Snapshot whileAway = awayWriter.sink().counters().snapshot();
+        assertThat(whileAway.recordsReceived()).isEqualTo(orders.size());
+        assertThat(whileAway.recordsUnsettled()).as("pending: answered for Lambda to deliver again")
+                .isEqualTo(orders.size());
+        assertThat(whileAway.ledgerBreaks()).isZero();
+        awayWriter.close();
 
         // Lambda delivers again from the failure, here the whole batch, once OpenSearch is back.
-        StreamsEventResponse retried = new KinesisEventHandler(Settings.of(settings(stack, index, deadLetters)))
-                .handleRequest(event, context(300_000));
+        StreamEventWriter backWriter = StreamEventWriter.from(Settings.of(settings(stack, index, deadLetters)));
+        StreamsEventResponse retried = new KinesisEventHandler(backWriter).handleRequest(event, context(300_000));
+        assertThat(Ledgers.assertBalanced(backWriter.sink().counters().snapshot()))
+                .isEqualTo(new Ledger.Account(orders.size(), orders.size(), 0, 0, 0, 0, 0));
+        backWriter.close();
 
         assertThat(retried.getBatchItemFailures()).isEmpty();
         assertThat(stack.searchableDocuments(index)).isEqualTo(orders.size());

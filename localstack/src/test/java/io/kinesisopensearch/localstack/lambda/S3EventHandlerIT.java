@@ -58,7 +58,9 @@ class S3EventHandlerIT {
             S3EventHandler handler = new S3EventHandler(Settings.of(settings));
             String answer = handler.handleRequest(event(bucket, "incoming/day+1%2B2.csv", "incoming/day-3.ndjson.gz"),
                     context(300_000));
-            assertThat(answer).isEqualTo("Loaded 2 objects: 800 rows, 1 dead letters");
+            assertThat(answer).as("the summary line with the rows' ledger").isEqualTo("Loaded 2 objects: 800 rows,"
+                    + " 1 dead letters; rows received 800 = acknowledged 799 + stale 0 + coalesced 0 + dead-lettered 1"
+                    + " + released 0 + pending 0");
             assertThat(Documents.all(stack.openSearch(), index)).hasSize(799);
             List<DeadLetter> letters = new LocalDirectoryDeadLetterSink(deadLetters).readAll().stream()
                     .flatMap(file -> file.letters().stream()).toList();
@@ -81,7 +83,8 @@ class S3EventHandlerIT {
             // Lambda's retry, OpenSearch back: the object is loaded, and loading the first again rewrites it.
             String retried = handler.handleRequest(event(bucket, "incoming/day-4.csv", "incoming/day+1%2B2.csv"),
                     context(300_000));
-            assertThat(retried).isEqualTo("Loaded 2 objects: 700 rows, 1 dead letters");
+            assertThat(retried).isEqualTo("Loaded 2 objects: 700 rows, 1 dead letters; rows received 700 ="
+                    + " acknowledged 699 + stale 0 + coalesced 0 + dead-lettered 1 + released 0 + pending 0");
             List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
             assertThat(documents).hasSize(999);
             figures.put("objects", 3).put("rows", 1_000).put("documents", documents.size())

@@ -16,6 +16,8 @@ import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
+import io.kinesisopensearch.localstack.testing.Scrape;
 import io.kinesisopensearch.localstack.testing.Workers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -160,6 +162,11 @@ class DynamoDbExportLoadIT {
             assertThat(summary.documents()).as("export items written: orders the stream never carried")
                     .isGreaterThanOrEqualTo(neverInTheStream - changesDuringLoad).isPositive();
             assertThat(worker.stats().snapshot().deadLetters()).isZero();
+            // Each export item one outcome; the worker beside it, caught up, each change one too.
+            assertThat(summary.records().balanced()).as("%s", summary.records()).isTrue();
+            assertThat(summary.records().received()).isEqualTo(exported.size());
+            assertThat(summary.records().stale()).isEqualTo(summary.stale());
+            Ledgers.assertBalanced(Scrape.metrics(worker.metricsPort().orElseThrow()));
             figures.put("seed", seed).put("orders", ORDERS).put("export_items", exported.size())
                     .put("changes_before_export", changesBeforeExport)
                     .put("exported_items_changed_or_deleted_before_load", changedSinceExport)
@@ -167,6 +174,7 @@ class DynamoDbExportLoadIT {
                     .put("items_never_in_the_stream_before_load", neverInTheStream)
                     .put("load_written", summary.documents()).put("load_refused_stale", summary.stale())
                     .put("load_ms", loadMillis).put("items_at_end", tableNow.size())
+                    .put("load_ledger", '"' + summary.records().toString() + '"')
                     .put("equal_after_last_write_ms", (System.nanoTime() - lastWrite) / 1_000_000)
                     .print();
         } finally {

@@ -10,6 +10,7 @@ import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
 import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
@@ -78,6 +79,8 @@ class S3LoadIT {
             assertThat(first.rows()).isEqualTo(3 * ROWS + 500);
             assertThat(first.documents()).isEqualTo(good);
             assertThat(first.deadLetters()).isEqualTo(3);
+            assertThat(first.records()).as("each row's one outcome")
+                    .isEqualTo(new Ledger.Account(3 * ROWS + 500, good, 0, 0, 3, 0, 0));
             assertThat(printed).contains("S3 load: 4/4 objects (0 skipped as loaded), " + good + " documents (0 stale), "
                     + "3 dead letters").contains("MB/s");
             assertThat(printed.lines().count()).as("progress lines").isGreaterThanOrEqualTo(1);
@@ -128,6 +131,8 @@ class S3LoadIT {
             assertThat(recovered.loaded()).isEqualTo(2);
             assertThat(recovered.skipped()).isEqualTo(3);
             assertThat(recovered.documents()).isEqualTo(ROWS + 200);
+            assertThat(recovered.records().balanced()).as("%s", recovered.records()).isTrue();
+            assertThat(recovered.records().acknowledged()).isEqualTo(ROWS + 200);
             List<Documents.Stored> after = Documents.all(stack.openSearch(), index);
             assertThat(after).as("no document added").hasSize(good + 200);
             assertThat(after).filteredOn(document -> document.version() == 2).hasSize(ROWS + 200);
@@ -142,6 +147,7 @@ class S3LoadIT {
                     .put("after_crash_and_change_loaded", recovered.loaded())
                     .put("after_crash_and_change_documents", recovered.documents())
                     .put("progress", '"' + first.progress() + '"')
+                    .put("ledger", '"' + first.records().toString() + '"')
                     .print();
         }
     }

@@ -11,8 +11,10 @@ import io.kinesisopensearch.localstack.StreamProducer;
 import io.kinesisopensearch.localstack.testing.BackgroundProducer;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
@@ -129,8 +131,8 @@ class OperatorHoldIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == ORDERS);
             Map<String, String> last = producer.lastSequenceNumbers();
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(index).checkpoints().equals(last));
+            Ledger.Account records = Ledgers.assertBalancedThroughShutdown(worker);
             WriteCounters.Snapshot stats = worker.stats().snapshot();
-            assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
             assertThat(during.holdActive()).as("holding when the fault is fixed").isEqualTo(1);
             assertThat(during.refusalsHeld()).isPositive();
@@ -142,6 +144,8 @@ class OperatorHoldIT {
             assertThat(documents).as("each order written once").allSatisfy(document ->
                     assertThat(document.version()).isEqualTo(1));
             assertThat(stats.deadLetters()).isEqualTo(POISON);
+            assertThat(records.deadLettered()).isEqualTo(POISON);
+            assertThat(records.acknowledged()).isGreaterThanOrEqualTo(ORDERS);
             List<DeadLetter> letters = new LocalDirectoryDeadLetterSink(deadLetters).readAll().stream()
                     .flatMap(file -> file.letters().stream()).toList();
             assertThat(letters).extracting(letter -> letter.coordinates().partitionKey())
@@ -155,6 +159,7 @@ class OperatorHoldIT {
                     .put("refusalsHeld", stats.refusalsHeld())
                     .put("retries", stats.retries())
                     .put("deadLetters", stats.deadLetters())
+                    .put("ledger", '"' + records.toString() + '"')
                     .print();
         }
 

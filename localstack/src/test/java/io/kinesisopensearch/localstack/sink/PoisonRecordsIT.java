@@ -9,8 +9,10 @@ import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.StreamProducer;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
 import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
@@ -106,10 +108,12 @@ class PoisonRecordsIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == expected);
             Map<String, String> last = producer.lastSequenceNumbers();
             await().atMost(Duration.ofMinutes(1)).until(() -> stack.leaseTable(index).checkpoints().equals(last));
+            Ledger.Account records = Ledgers.assertBalancedThroughShutdown(worker);
             WriteCounters.Snapshot stats = worker.stats().snapshot();
-            assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
             assertThat(stats.deadLetters()).isEqualTo(malformed.size() + refused.size());
+            assertThat(records.deadLettered()).as("records dead-lettered").isEqualTo(malformed.size() + refused.size());
+            assertThat(records.acknowledged()).isGreaterThanOrEqualTo(expected);
             assertThat(stats.mappingErrors()).isEqualTo(malformed.size());
             figures.put("produced", producer.produced())
                     .put("indexed", stack.searchableDocuments(index))
@@ -118,6 +122,7 @@ class PoisonRecordsIT {
                     .put("refusedByOpenSearch", refused.size())
                     .put("checkpointsAtEnd", stack.leaseTable(index).checkpoints().equals(last))
                     .put("retries", stats.retries())
+                    .put("ledger", '"' + records.toString() + '"')
                     .print();
         }
 

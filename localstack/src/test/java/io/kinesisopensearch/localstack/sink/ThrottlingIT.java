@@ -10,8 +10,10 @@ import io.kinesisopensearch.localstack.OpenSearchNode;
 import io.kinesisopensearch.localstack.StreamProducer;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.time.Duration;
 import java.util.Map;
@@ -53,14 +55,16 @@ class ThrottlingIT {
         long started = System.nanoTime();
         await().atMost(Duration.ofMinutes(4)).until(() -> node.searchableDocuments(index) == ORDERS);
         long indexMillis = (System.nanoTime() - started) / 1_000_000;
+        Ledger.Account records = Ledgers.assertBalancedThroughShutdown(worker);
         WriteCounters.Snapshot stats = worker.stats().snapshot();
-        assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
 
         assertThat(stats.throttled()).as("bulk requests answered with 429").isPositive();
         assertThat(stats.retries()).isPositive();
         assertThat(stats.concurrencyDecreases()).as("times the concurrency was lowered").isPositive();
         assertThat(stats.lowestConcurrency()).isLessThan(8);
         assertThat(stats.actionsFailed()).isZero();
+        assertThat(records.deadLettered()).isZero();
+        assertThat(records.acknowledged()).isGreaterThanOrEqualTo(ORDERS);
         assertThat(Documents.all(node.client(), index)).hasSize(ORDERS);
         figures.put("produced", producer.produced())
                 .put("indexed", node.searchableDocuments(index))
@@ -72,6 +76,7 @@ class ThrottlingIT {
                 .put("concurrencyAtEnd", stats.concurrency())
                 .put("indexMillis", indexMillis)
                 .put("deadLetters", stats.deadLetters())
+                .put("ledger", '"' + records.toString() + '"')
                 .print();
     }
 }

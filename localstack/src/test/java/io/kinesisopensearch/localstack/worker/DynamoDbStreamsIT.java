@@ -11,7 +11,9 @@ import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -121,6 +123,7 @@ class DynamoDbStreamsIT {
         } finally {
             assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
         }
+        Ledger.Account firstRecords = Ledgers.assertBalanced(worker.stats().snapshot());
         assertThat(first.deadLetters()).as("dead letters (seed %d)", seed).isZero();
         assertThat(first.recordsReceived()).as("stream records read").isEqualTo(changes);
         assertThat(stack.leaseTable(application).checkpoints()).as("checkpointed shards").isNotEmpty();
@@ -152,10 +155,15 @@ class DynamoDbStreamsIT {
         assertThat(second.actionsAcknowledged()).as("replayed newest changes").isEqualTo(orders);
         assertThat(second.staleVersions()).as("replayed older changes refused").isEqualTo(total - orders);
         assertThat(second.deadLetters()).isZero();
+        // Records, each its own batch: the replay's older changes are stale records, none coalesced.
+        Ledger.Account replayed = Ledgers.assertBalanced(again.stats().snapshot());
+        assertThat(replayed).isEqualTo(new Ledger.Account(total, orders, total - orders, 0, 0, 0, 0));
         figures.put("dead_letters", first.deadLetters() + second.deadLetters())
                 .put("replayed", second.recordsReceived())
                 .put("replay_refused_stale", second.staleVersions())
                 .put("replay_replaced_in_batch", second.actionsReplaced())
+                .put("ledger", '"' + firstRecords.toString() + '"')
+                .put("replay_ledger", '"' + replayed.toString() + '"')
                 .print();
     }
 

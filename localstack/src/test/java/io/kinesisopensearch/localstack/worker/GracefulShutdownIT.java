@@ -10,8 +10,10 @@ import io.kinesisopensearch.localstack.WorkerProcess;
 import io.kinesisopensearch.localstack.testing.BackgroundProducer;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +79,11 @@ class GracefulShutdownIT {
         long writtenTwice = documents.stream().filter(document -> document.version() > 1).count();
         assertThat(writtenTwice).as("orders written more than once").isZero();
         assertThat(firstStats.get("checkpoints")).as("checkpoints written by the first worker").isPositive();
+        // Each worker's final stats line: every record it read has one outcome, none dropped on the way out.
+        Ledger.Account firstRecords = Ledgers.assertBalanced(firstStats);
+        Ledger.Account secondRecords = Ledgers.assertBalanced(secondStats);
+        assertThat(firstRecords.released() + secondRecords.released()).as("records dropped unwritten").isZero();
+        assertThat(firstRecords.acknowledged() + secondRecords.acknowledged()).isEqualTo(ORDERS);
         assertThat(stack.leaseTable(stream).checkpoints()).isEqualTo(producer.lastSequenceNumbers());
         figures.put("produced", producer.produced())
                 .put("indexedAtSigterm", indexedAtStop)
@@ -85,6 +92,8 @@ class GracefulShutdownIT {
                 .put("writtenTwice", writtenTwice)
                 .put("deadLetters", firstStats.get("deadLetters") + secondStats.get("deadLetters"))
                 .put("retries", firstStats.get("retries") + secondStats.get("retries"))
+                .put("firstLedger", '"' + firstRecords.toString() + '"')
+                .put("secondLedger", '"' + secondRecords.toString() + '"')
                 .print();
     }
 }

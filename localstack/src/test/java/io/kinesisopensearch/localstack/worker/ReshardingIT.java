@@ -9,7 +9,9 @@ import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.StreamProducer;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +62,10 @@ class ReshardingIT {
         await().atMost(Duration.ofMinutes(3)).until(() -> stack.searchableDocuments(index) == total);
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 "SHARD_END".equals(stack.leaseTable(stream).checkpoints().get(parent.shardId())));
+        Ledger.Account records = Ledgers.assertBalancedThroughShutdown(worker);
         WriteCounters.Snapshot stats = worker.stats().snapshot();
-        assertThat(worker.shutdown(Duration.ofSeconds(30))).isTrue();
+        assertThat(records.received()).as("records received, the parent's and the children's")
+                .isGreaterThanOrEqualTo(total);
 
         List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
         assertThat(documents).hasSize(total);
@@ -81,6 +85,7 @@ class ReshardingIT {
                 .put("perKeyOrderKept", true)
                 .put("deadLetters", stats.deadLetters())
                 .put("retries", stats.retries())
+                .put("ledger", '"' + records.toString() + '"')
                 .print();
     }
 

@@ -9,6 +9,7 @@ import io.kinesisopensearch.localstack.StreamProducer;
 import io.kinesisopensearch.localstack.WorkerProcess;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
@@ -16,6 +17,7 @@ import io.kinesisopensearch.sink.deadletter.DeadLetterSink;
 import io.kinesisopensearch.sink.deadletter.LocalDirectoryDeadLetterSink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +167,16 @@ final class SoakRun implements AutoCloseable {
             }
         }
 
+        // Each worker that stopped gracefully: every record it read has one outcome (its final stats line).
+        // A killed worker's last line is a periodic one, taken with records in flight.
+        long gracefulStops = 0;
+        for (WorkerProcess worker : workers) {
+            if (Files.readString(worker.log()).contains(" stopped (graceful): ")) {
+                Ledgers.assertBalanced(worker.lastStats());
+                gracefulStops++;
+            }
+        }
+
         List<Documents.Stored> documents = Documents.all(openSearch, stream);
         assertThat(documents).extracting(Documents.Stored::id).as("the distinct ids produced")
                 .hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
@@ -178,7 +190,9 @@ final class SoakRun implements AutoCloseable {
                 .put("deadLetters", letters.size())
                 .put("retries", sum("retries"))
                 .put("shards", shards())
-                .put("workerProcesses", workers.size());
+                .put("workerProcesses", workers.size())
+                .put("ledgersBalanced", gracefulStops)
+                .put("ledgerBreaks", sum("ledgerBreaks"));
         extraFigures.forEach(figures::put);
         figures.put("loadAverage", String.format("%.1f",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).print();

@@ -10,8 +10,10 @@ import io.kinesisopensearch.localstack.WorkerProcess;
 import io.kinesisopensearch.localstack.testing.BackgroundProducer;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Orders;
 import io.kinesisopensearch.localstack.testing.Workers;
+import io.kinesisopensearch.sink.batch.Ledger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -62,6 +64,11 @@ class WorkerKilledIT {
             assertThat(survivor.awaitExit(Duration.ofSeconds(30))).as("survivor exit status").isNotEqualTo(-1);
             Map<String, Long> victimStats = victim.lastStats();
             Map<String, Long> survivorStats = survivor.lastStats();
+            // The survivor's final stats line: every record it read has one outcome (the victim's died with it).
+            Ledger.Account survivorRecords = Ledgers.assertBalanced(survivorStats);
+            assertThat(survivorRecords.received()).as("the survivor read its own shards and the victim's")
+                    .isGreaterThan(ORDERS / 2);
+            assertThat(survivorRecords.deadLettered()).isZero();
             List<Documents.Stored> documents = Documents.all(stack.openSearch(), index);
             assertThat(documents).hasSize(ORDERS);
             assertThat(documents).extracting(Documents.Stored::id)
@@ -74,6 +81,7 @@ class WorkerKilledIT {
                     .put("takeoverMillis", takeoverMillis)
                     .put("deadLetters", victimStats.getOrDefault("deadLetters", 0L) + survivorStats.get("deadLetters"))
                     .put("retries", victimStats.getOrDefault("retries", 0L) + survivorStats.get("retries"))
+                    .put("survivorLedger", '"' + survivorRecords.toString() + '"')
                     .print();
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kinesisopensearch.consumer.ConsumerWorker;
+import io.kinesisopensearch.consumer.metrics.ShardWatch;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.StreamProducer;
@@ -172,6 +173,7 @@ class WorkerMetricsIT {
         Map<String, String> settings = Workers.settings(stack, stream, stream, stream);
         settings.put("LOG_FORMAT", "json");
         settings.put("WORKER_PROGRESS_INTERVAL", "1s");
+        settings.put("METRICS_CLOUDWATCH_EMF", "true");
         Path directory = stack.workDir().resolve(stream);
 
         try (WorkerProcess worker = WorkerProcess.start(settings, directory)) {
@@ -188,12 +190,26 @@ class WorkerMetricsIT {
 
             List<String> lines = Files.readAllLines(worker.log(), StandardCharsets.UTF_8);
             ObjectMapper json = new ObjectMapper();
+            List<JsonNode> metrics = new ArrayList<>();
             for (String line : lines) {
                 JsonNode event = json.readTree(line);
+                if (event.has("_aws")) {
+                    metrics.add(event);
+                    continue;
+                }
                 assertThat(event.path("level").asText()).as(line).isNotEmpty();
                 assertThat(event.path("timestamp").asLong()).as(line).isPositive();
                 assertThat(event.has("formattedMessage")).as(line).isTrue();
             }
+            // CloudWatch's embedded metric format beside the log: the time left of the stream's retention,
+            // which the worker asked kinesis-mock for (DescribeStreamSummary: 24 h).
+            assertThat(metrics).as("embedded metric format lines").isNotEmpty().allSatisfy(line -> {
+                assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo(ShardWatch.NAMESPACE);
+                assertThat(line.get(ShardWatch.DIMENSION).asText()).isEqualTo(stream);
+            });
+            assertThat(metrics.get(0).get(ShardWatch.RETENTION_LEFT).asLong()).as("the first, with the worker's shard")
+                    .isBetween(Duration.ofHours(24).minusMinutes(5).toSeconds(), Duration.ofHours(24).toSeconds());
+            assertThat(messages(worker.log())).contains("Stream " + stream + " keeps its records for 24 h");
             assertThat(messages(worker.log())).anyMatch(message -> message.matches("Worker .* stopped \\(graceful\\).*"));
         }
     }

@@ -18,11 +18,18 @@ import java.util.Set;
 /**
  * Records mapped together and written together: for a shard, those read since its last checkpoint,
  * flushed as a whole (written, dead letters stored, checkpointed at {@link #last()}); for a replay,
- * a slice of dead letters.
+ * a slice of dead letters. Each record is counted in the batch's {@link Ledger} as it is mapped, and
+ * its outcome once the batch is flushed.
  */
 public final class RecordBatch {
 
+    private static final int ACKNOWLEDGED = 1;
+    private static final int STALE = 2;
+    private static final int REPLACED = 4;
+    private static final int FAILED = 8;
+
     private final BulkConfig config;
+    private final Ledger ledger;
     private final List<SourceRecord> records = new ArrayList<>();
     private final List<DocumentAction> actions = new ArrayList<>();
     private final List<Integer> actionRecords = new ArrayList<>();
@@ -31,12 +38,29 @@ public final class RecordBatch {
     private long startedNanos;
 
     /**
-     * An empty batch; {@link io.kinesisopensearch.sink.OpenSearchSink#newBatch()} gives one with the sink's limits.
+     * A batch with a ledger of its own, for a caller that keeps no account across batches;
+     * {@link io.kinesisopensearch.sink.OpenSearchSink#newBatch()} gives one with the sink's limits.
      *
      * @param config the limits: {@code maxActions}, {@code maxBytes} and {@code maxWait}
      */
     public RecordBatch(BulkConfig config) {
+        this(config, new Ledger("", ""));
+    }
+
+    /**
+     * A batch whose records are counted in {@code ledger}, the account its owner keeps across batches.
+     *
+     * @param config the limits: {@code maxActions}, {@code maxBytes} and {@code maxWait}
+     * @param ledger the account of the batch's records
+     */
+    public RecordBatch(BulkConfig config, Ledger ledger) {
         this.config = config;
+        this.ledger = ledger;
+    }
+
+    /** The account the batch's records are counted in. */
+    public Ledger ledger() {
+        return ledger;
     }
 
     /**
@@ -57,6 +81,7 @@ public final class RecordBatch {
             mappingErrors.put(records.size(), String.join("; ", reasons));
         }
         add(record, mapped.actions());
+        ledger.received(1);
         return mapped.errors().size();
     }
 
@@ -148,6 +173,40 @@ public final class RecordBatch {
         reasons.keySet().stream().sorted().forEach(record ->
                 letters.add(new DeadLetter(records.get(record), String.join("; ", reasons.get(record)), now)));
         return letters;
+    }
+
+    /**
+     * Each record's outcome after {@code result}, by the rule of {@link Ledger}: dead-lettered if the
+     * mapping refused a part of it or an action of it failed; else acknowledged if an action of it
+     * was acknowledged or it had none; else stale if an action of it was stale; else coalesced.
+     */
+    Ledger.Tally tally(BulkResult result) {
+        int[] seen = new int[records.size()];
+        for (int position = 0; position < actions.size(); position++) {
+            seen[actionRecords.get(position)] |= switch (result.outcome(position)) {
+                case ACKNOWLEDGED -> ACKNOWLEDGED;
+                case STALE -> STALE;
+                case REPLACED -> REPLACED;
+                case FAILED -> FAILED;
+            };
+        }
+        mappingErrors.keySet().forEach(record -> seen[record] |= FAILED);
+        int acknowledged = 0;
+        int stale = 0;
+        int coalesced = 0;
+        int deadLettered = 0;
+        for (int outcomes : seen) {
+            if ((outcomes & FAILED) != 0) {
+                deadLettered++;
+            } else if ((outcomes & ACKNOWLEDGED) != 0 || outcomes == 0) {
+                acknowledged++;
+            } else if ((outcomes & STALE) != 0) {
+                stale++;
+            } else {
+                coalesced++;
+            }
+        }
+        return new Ledger.Tally(acknowledged, stale, coalesced, deadLettered);
     }
 
     private void start() {

@@ -13,12 +13,40 @@ import java.util.List;
  *                     and that later action is done
  * @param failures     actions OpenSearch refused for good, that no request could carry, or whose
  *                     replacement failed
+ * @param outcomes     each action's outcome, by its position in the list written; as many as the
+ *                     counts together
  */
-public record BulkResult(int acknowledged, int stale, int replaced, List<ItemFailure> failures) {
+public record BulkResult(int acknowledged, int stale, int replaced, List<ItemFailure> failures, List<Outcome> outcomes) {
+
+    public BulkResult {
+        failures = List.copyOf(failures);
+        outcomes = List.copyOf(outcomes);
+        if (outcomes.size() != acknowledged + stale + replaced + failures.size()) {
+            throw new IllegalArgumentException(outcomes.size() + " outcomes for " + acknowledged + " acknowledged, "
+                    + stale + " stale, " + replaced + " replaced and " + failures.size() + " failed actions");
+        }
+    }
 
     /** Whether every action is in OpenSearch or superseded there. */
     public boolean allDone() {
         return failures.isEmpty();
+    }
+
+    /** The outcome of the action at {@code position} of the list written. */
+    public Outcome outcome(int position) {
+        return outcomes.get(position);
+    }
+
+    /** What became of one action: the counts above, one action at a time. */
+    public enum Outcome {
+        /** OpenSearch accepted it. */
+        ACKNOWLEDGED,
+        /** OpenSearch refused it as older than the stored external version. */
+        STALE,
+        /** Not sent: a later action of the batch replaced the document, and that action is done. */
+        REPLACED,
+        /** Refused for good, too large for any request, or replaced by an action that failed. */
+        FAILED
     }
 
     /**

@@ -73,6 +73,17 @@ public final class BulkWriter {
      */
     public BulkResult write(List<DocumentAction> actions, Deadline deadline)
             throws InterruptedException, OutOfTimeException {
+        return write(actions, deadline, WriteWaits.NONE);
+    }
+
+    /**
+     * Like {@link #write(List, Deadline)}, telling {@code waits} after each attempt what the write
+     * waits on (a hold, a retry) or that it went through.
+     *
+     * @throws OutOfTimeException when the deadline came first; treat every action as not written
+     */
+    public BulkResult write(List<DocumentAction> actions, Deadline deadline, WriteWaits waits)
+            throws InterruptedException, OutOfTimeException {
         BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
         BulkOutcome outcome = new BulkOutcome(actions.size());
         for (int position : plan.tooLarge()) {
@@ -82,7 +93,7 @@ public final class BulkWriter {
         OperatorHold.Member member = hold.member();
         try {
             for (List<Integer> request : plan.requests()) {
-                send(actions, request, outcome, member, deadline);
+                send(actions, request, outcome, member, deadline, waits);
             }
         } finally {
             member.clear();
@@ -91,7 +102,7 @@ public final class BulkWriter {
     }
 
     private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
-            OperatorHold.Member member, Deadline deadline) throws InterruptedException, OutOfTimeException {
+            OperatorHold.Member member, Deadline deadline, WriteWaits waits) throws InterruptedException, OutOfTimeException {
         List<Integer> pending = positions;
         int attempt = 0;
         for (; !pending.isEmpty(); attempt++) {
@@ -104,6 +115,7 @@ public final class BulkWriter {
                 stats.retry();
                 Thread.sleep(delay.toMillis());
             }
+            waits.sending("a bulk request of " + pending.size() + " actions, not answered yet");
             long ticket = limiter.acquire();
             Attempt result = new Attempt();
             try {
@@ -118,12 +130,14 @@ public final class BulkWriter {
                     case HOLD_OPERATOR -> result.hold(refusal, pending.size());
                     case RETRY_TRANSIENT -> {
                         result.throttled = refusal.status() == 429;
-                        logRetry(attempt, pending.size(), refusal.status() > 0 ? refusal.toString() : e.toString());
+                        result.cause = refusal.status() > 0 ? refusal.toString() : e.toString();
+                        logRetry(attempt, pending.size(), result.cause);
                     }
                     default -> {
                         for (int position : pending) {
                             outcome.fail(position, refusal.status(), e.getMessage());
                         }
+                        waits.answered();
                         return;
                     }
                 }
@@ -136,8 +150,14 @@ public final class BulkWriter {
             }
             if (result.held != null) {
                 member.held(result.held, result.heldActions);
+                waits.waiting(WriteWaits.Wait.OPERATOR_HOLD, result.held.toString());
             } else {
                 member.clear();
+                if (result.retry.isEmpty()) {
+                    waits.answered();
+                } else {
+                    waits.waiting(WriteWaits.Wait.OPENSEARCH_RETRY, result.cause);
+                }
             }
             pending = result.retry;
         }
@@ -177,6 +197,7 @@ public final class BulkWriter {
                 case REJECT_DOCUMENT -> outcome.fail(position, item.status(), error.type() + ": " + error.reason());
                 case RETRY_TRANSIENT -> {
                     result.throttled |= item.status() == 429;
+                    result.cause = item.status() + (error == null ? "" : " " + error.type() + ": " + error.reason());
                     result.retry.add(position);
                     retriedDocuments.add(documentKey(action));
                 }
@@ -193,6 +214,8 @@ public final class BulkWriter {
     private static final class Attempt {
         List<Integer> retry = new ArrayList<>();
         boolean throttled;
+        /** Why the retried actions are sent again, for {@link WriteWaits}. */
+        String cause = "no answer";
         Refusal held;
         int heldActions;
 

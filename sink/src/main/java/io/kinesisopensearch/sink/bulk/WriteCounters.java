@@ -26,6 +26,11 @@ public final class WriteCounters {
     private final LongAdder refusalsHeld = new LongAdder();
     private final LongAdder holds = new LongAdder();
     private final LongAdder heldMillis = new LongAdder();
+    private final LongAdder recordsAcknowledged = new LongAdder();
+    private final LongAdder recordsStale = new LongAdder();
+    private final LongAdder recordsCoalesced = new LongAdder();
+    private final LongAdder recordsReleased = new LongAdder();
+    private final LongAdder ledgerBreaks = new LongAdder();
     private volatile int holdActive;
     private volatile LongConsumer bulkLatencyListener = nanos -> { };
 
@@ -157,6 +162,34 @@ public final class WriteCounters {
     }
 
     /**
+     * Records of a flushed batch settled as acknowledged (or with nothing to write), stale, or
+     * coalesced into a later record's action; the dead-lettered ones are {@link #deadLetters}.
+     *
+     * @param acknowledged records acknowledged, or with nothing to write
+     * @param stale        records refused as older than the index
+     * @param coalesced    records whose actions a later record's replaced
+     */
+    public void recordsSettled(int acknowledged, int stale, int coalesced) {
+        recordsAcknowledged.add(acknowledged);
+        recordsStale.add(stale);
+        recordsCoalesced.add(coalesced);
+    }
+
+    /**
+     * Records dropped unwritten with a lost lease, for the shard's next owner to read again.
+     *
+     * @param count how many
+     */
+    public void recordsReleased(int count) {
+        recordsReleased.add(count);
+    }
+
+    /** A ledger stopped adding up. */
+    public void ledgerBreak() {
+        ledgerBreaks.increment();
+    }
+
+    /**
      * How long one bulk request took to be answered; passed on to the {@linkplain #onBulkLatency listener}.
      *
      * @param nanos the time, in nanoseconds
@@ -187,7 +220,8 @@ public final class WriteCounters {
                 limiter == null ? 0 : limiter.limit(),
                 limiter == null ? 0 : limiter.lowest(),
                 limiter == null ? 0 : limiter.decreases(),
-                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holdActive);
+                refusalsHeld.sum(), holds.sum(), heldMillis.sum(), holdActive, recordsAcknowledged.sum(),
+                recordsStale.sum(), recordsCoalesced.sum(), recordsReleased.sum(), ledgerBreaks.sum());
     }
 
     /**
@@ -213,10 +247,26 @@ public final class WriteCounters {
      * @param holds                times the worker's hold began
      * @param heldMillis           how long the holds that ended lasted, together
      * @param holdActive           1 while the worker holds, else 0 (a number, like every counter here)
+     * @param recordsAcknowledged  records settled as acknowledged: an action of them accepted, or none to write
+     * @param recordsStale         records settled as stale: refused as older than the index holds
+     * @param recordsCoalesced     records settled as coalesced: every action replaced by a later one of the batch
+     * @param recordsReleased      records dropped unwritten with a lost lease, read again by the next owner
+     * @param ledgerBreaks         times a ledger was found not to add up (see {@code Ledger})
      */
     public record Snapshot(long shardsStarted, long recordsReceived, long mappingErrors, long actionsAcknowledged,
             long staleVersions, long actionsReplaced, long actionsFailed, long deadLetters, long bulkRequests,
             long retries, long throttled, long checkpoints, int concurrency, int lowestConcurrency,
-            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, int holdActive) {
+            long concurrencyDecreases, long refusalsHeld, long holds, long heldMillis, int holdActive,
+            long recordsAcknowledged, long recordsStale, long recordsCoalesced, long recordsReleased,
+            long ledgerBreaks) {
+
+        /**
+         * Records received but not settled or released: those held in batches and flushes now, when
+         * the ledgers add up. Records, not actions (see {@code Ledger}).
+         */
+        public long recordsUnsettled() {
+            return recordsReceived - recordsAcknowledged - recordsStale - recordsCoalesced - deadLetters
+                    - recordsReleased;
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
+import io.kinesisopensearch.sink.bulk.WriteWaits;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
 import io.kinesisopensearch.sink.client.OpenSearchConfig;
 import io.kinesisopensearch.sink.deadletter.DeadLetter;
@@ -73,11 +74,14 @@ class BatchFlusherTest {
     void aDeadLetterDestinationThatStaysDownEndsTheFlushAtItsDeadline() {
         BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(new ArrayList<>(), Integer.MAX_VALUE), BULK.retry(), stats);
 
+        Ledger ledger = new Ledger("orders", "shardId-0");
         long started = System.nanoTime();
-        assertThatThrownBy(() -> flusher.flush(batch("{not json"), Deadline.in(Duration.ofMillis(500))))
+        assertThatThrownBy(() -> flusher.flush(batch(ledger, "{not json"), Deadline.in(Duration.ofMillis(500))))
                 .isInstanceOf(OutOfTimeException.class).hasMessageContaining("dead letters");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(stats.snapshot().deadLetters()).isZero();
+        assertThat(ledger.waiting()).map(Ledger.Waiting::reason).contains(WriteWaits.Wait.DEAD_LETTERS);
+        assertThat(ledger.account(1).deadLettered()).as("not dead-lettered until stored").isZero();
     }
 
     @Test
@@ -93,8 +97,54 @@ class BatchFlusherTest {
         assertThat(stats.snapshot().retries()).isPositive();
     }
 
+    @Test
+    void flushedRecordsAreSettledInTheLedgerAndABreakIsReportedOnceUntilItChanges() throws Exception {
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(new ArrayList<>(), 0), BULK.retry(), stats);
+        Ledger ledger = new Ledger("orders", "shardId-0");
+
+        flusher.flush(batch(ledger, "{not json", "[1, 2"));
+        assertThat(flusher.check(ledger, 0).balanced()).isTrue();
+        RecordBatch dropped = batch(ledger, "{\"a\":1}");
+        assertThat(flusher.check(ledger, dropped.recordCount())).as("one record pending").satisfies(account ->
+                assertThat(account.balanced()).isTrue());
+        assertThat(flusher.release(dropped)).isEqualTo(1);
+        assertThat(flusher.check(ledger, 0)).isEqualTo(new Ledger.Account(3, 0, 0, 0, 2, 1, 0));
+        assertThat(stats.snapshot().ledgerBreaks()).isZero();
+        assertThat(stats.snapshot()).satisfies(snapshot -> {
+            assertThat(snapshot.deadLetters()).isEqualTo(2);
+            assertThat(snapshot.recordsReleased()).isEqualTo(1);
+        });
+
+        batch(ledger, "{\"b\":1}"); // mapped, then lost: neither flushed nor released
+        assertThat(flusher.check(ledger, 0).unaccounted()).isEqualTo(1);
+        assertThat(flusher.check(ledger, 0).unaccounted()).isEqualTo(1);
+        assertThat(stats.snapshot().ledgerBreaks()).as("a lasting break is counted once").isEqualTo(1);
+        batch(ledger, "{\"c\":1}");
+        flusher.check(ledger, 0);
+        assertThat(stats.snapshot().ledgerBreaks()).as("and again when it grows").isEqualTo(2);
+    }
+
+    @Test
+    void aFlushWaitingForOpenSearchSaysSoInItsLedger() throws Exception {
+        BatchFlusher flusher = new BatchFlusher(writer, TestSupport.memorySink(new ArrayList<>(), 0), BULK.retry(), stats);
+        Ledger ledger = new Ledger("orders", "shardId-0");
+
+        assertThatThrownBy(() -> flusher.flush(batch(ledger, "{\"a\":1}"), Deadline.in(Duration.ofMillis(500))))
+                .isInstanceOf(OutOfTimeException.class);
+
+        assertThat(ledger.waiting()).hasValueSatisfying(waiting -> {
+            assertThat(waiting.reason()).isEqualTo(WriteWaits.Wait.OPENSEARCH_RETRY);
+            assertThat(waiting.cause()).contains("Connection refused");
+        });
+        assertThat(flusher.check(ledger, 1).balanced()).as("the unwritten record is still pending").isTrue();
+    }
+
     private RecordBatch batch(String... payloads) {
-        RecordBatch batch = new RecordBatch(BULK);
+        return batch(new Ledger("orders", "shardId-0"), payloads);
+    }
+
+    private RecordBatch batch(Ledger ledger, String... payloads) {
+        RecordBatch batch = new RecordBatch(BULK, ledger);
         for (int i = 0; i < payloads.length; i++) {
             String sequence = Integer.toString(i + 1);
             batch.map(new SourceRecord(new RecordCoordinates("orders", "shardId-0", sequence, 0, "key", null),

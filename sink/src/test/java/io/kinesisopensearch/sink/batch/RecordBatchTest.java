@@ -33,7 +33,8 @@ class RecordBatchTest {
         batch.map(record(1, "{\"id\":\"a\"}"), mapper);
         batch.map(record(2, "{\"id\":"), mapper);
         batch.map(record(3, "{\"id\":\"c\"}"), mapper);
-        BulkResult result = new BulkResult(1, 0, 0, List.of(new BulkResult.ItemFailure(1, 400, "mapper_parsing_exception: x")));
+        BulkResult result = new BulkResult(1, 0, 0, List.of(new BulkResult.ItemFailure(1, 400, "mapper_parsing_exception: x")),
+                List.of(BulkResult.Outcome.ACKNOWLEDGED, BulkResult.Outcome.FAILED));
 
         List<DeadLetter> letters = batch.deadLetters(result, Instant.now());
 
@@ -41,6 +42,43 @@ class RecordBatchTest {
         assertThat(letters.get(0).reason()).startsWith("bad JSON at offset");
         assertThat(letters.get(1).reason()).isEqualTo("OpenSearch refused c with 400: mapper_parsing_exception: x");
         assertThat(batch.last().coordinates().sequenceNumber()).isEqualTo("3");
+    }
+
+    /**
+     * Records, not actions: a record with several actions has one outcome, dead-lettered if any part
+     * failed, else acknowledged if any action was (or it had none), else stale if any was, else coalesced.
+     */
+    @Test
+    void eachRecordHasOneOutcomeDecidedFromItsActions() {
+        RecordMapper items = new RecordMapper(MappingConfig.from(Settings.of(Map.of(
+                "opensearch.index", "orders", "mapping.id-pointer", "/id", "mapping.records-pointer", "/items"))));
+        Ledger ledger = new Ledger("orders", "shardId-0");
+        RecordBatch batch = new RecordBatch(BulkConfig.DEFAULT, ledger);
+        batch.map(record(1, "{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}]}"), items); // acknowledged, stale
+        batch.map(record(2, "{\"items\":[{\"id\":\"c\"}]}"), items);                    // stale
+        batch.map(record(3, "{\"items\":[{\"id\":\"d\"}]}"), items);                    // replaced
+        batch.map(record(4, "{\"items\":[{\"id\":\"e\"},{\"id\":\"f\"}]}"), items); // acknowledged, failed
+        batch.map(record(5, "{\"items\":[]}"), items);                                     // no action at all
+        batch.map(record(6, "{\"items\":"), items);                                        // the mapping refuses it
+        batch.map(record(7, "{\"items\":[{\"id\":\"g\"},{\"id\":\"h\"}]}"), items); // replaced, stale
+        assertThat(batch.actions()).hasSize(8);
+        BulkResult result = new BulkResult(2, 3, 2, List.of(new BulkResult.ItemFailure(5, 400, "mapper_parsing_exception")),
+                List.of(BulkResult.Outcome.ACKNOWLEDGED, BulkResult.Outcome.STALE, BulkResult.Outcome.STALE,
+                        BulkResult.Outcome.REPLACED, BulkResult.Outcome.ACKNOWLEDGED, BulkResult.Outcome.FAILED,
+                        BulkResult.Outcome.REPLACED, BulkResult.Outcome.STALE));
+
+        Ledger.Tally tally = batch.tally(result);
+
+        assertThat(tally).isEqualTo(new Ledger.Tally(2, 2, 1, 2));
+        assertThat(batch.deadLetters(result, Instant.now())).as("the dead-lettered records are the dead letters")
+                .extracting(letter -> letter.coordinates().sequenceNumber()).containsExactly("4", "6");
+        assertThat(ledger.account(7)).as("mapped records are received and pending until settled")
+                .satisfies(account -> assertThat(account.received()).isEqualTo(7))
+                .satisfies(account -> assertThat(account.balanced()).isTrue());
+        ledger.settle(tally);
+        assertThat(ledger.account(0).toString())
+                .isEqualTo("received 7 = acknowledged 2 + stale 2 + coalesced 1 + dead-lettered 2 + released 0 + pending 0");
+        assertThat(ledger.account(1).toString()).endsWith("+ pending 1 (-1 unaccounted for)").contains("received 7 != ");
     }
 
     @Test
