@@ -195,6 +195,20 @@ public final class LocalStack implements AutoCloseable {
         return region;
     }
 
+    /**
+     * The OpenSearch server's version, such as {@code 2.19.6} or {@code 3.6.0}: the node's this stack
+     * started ({@link BuildLayout#OPENSEARCH_VERSION} chooses), else what the cluster answers.
+     */
+    public String openSearchVersion() {
+        return openSearchNode.map(OpenSearchNode::version).orElseGet(() -> {
+            try {
+                return openSearch().info().version().number();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot ask " + openSearchEndpoint + " for its version", e);
+            }
+        });
+    }
+
     /** The OpenSearch node this stack started, to stop and start it again; empty when it came from the environment. */
     public Optional<OpenSearchNode> openSearchNode() {
         return openSearchNode;

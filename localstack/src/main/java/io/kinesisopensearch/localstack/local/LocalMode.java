@@ -1,10 +1,12 @@
 package io.kinesisopensearch.localstack.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.localstack.LocalStack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,13 +94,17 @@ public final class LocalMode {
         LocalStack stack = pipeline.stack();
         Map<String, String> settings = new HashMap<>(stack.workerSettings());
         out.printf("Endpoints:%n");
-        out.printf("  Kinesis      %s   streams: %s (DynamoDB changes of table books), %s (CSV), %s (your records)%n",
-                stack.kinesisEndpoint(), LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, pipeline.userStream());
-        out.printf("  DynamoDB     %s   (KCL lease tables local-*; DynamoDB Streams on the same endpoint)%n",
-                stack.dynamoDbEndpoint());
+        out.printf("  Kinesis      %s   streams: %s (CSV), %s (your records)%n",
+                stack.kinesisEndpoint(), LocalPipeline.CATALOGUE, pipeline.userStream());
+        URI dynamoDb = stack.dynamoDbEndpoint();
+        String streams = stack.dynamoDbStreamsEndpoint().map(endpoint -> endpoint.equals(dynamoDb)
+                ? "; DynamoDB Streams on the same endpoint" : "; DynamoDB Streams at " + endpoint).orElse("");
+        out.printf("  DynamoDB     %s   table %s (its stream, NEW_AND_OLD_IMAGES, read into index %s); KCL lease tables"
+                + " local-*%s%n", dynamoDb, BookTable.NAME, LocalPipeline.BOOKS, streams);
         out.printf("  Firehose     %s   delivery stream %s (Lambda: the transformer, mapping.format=auto)%n",
                 pipeline.firehoseEndpoint(), LocalPipeline.ACCESS_LOG);
-        out.printf("  OpenSearch   %s   indexes: %s%n", stack.openSearchEndpoint(), String.join(", ", pipeline.indexes()));
+        out.printf("  OpenSearch   %s   %s, indexes: %s%n", stack.openSearchEndpoint(), stack.openSearchVersion(),
+                String.join(", ", pipeline.indexes()));
         out.printf("  Search page  %s%n", pipeline.searchPage());
         out.printf("  Logs         %s%n", stack.workDir());
         out.printf("%nPut your own records (another shell):%n");
@@ -107,13 +113,16 @@ public final class LocalMode {
             out.printf("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local%n");
         }
         out.printf("  export AWS_ENDPOINT_URL_KINESIS=%s%n", stack.kinesisEndpoint());
-        out.printf("  export AWS_ENDPOINT_URL_DYNAMODB=%s%n", stack.dynamoDbEndpoint());
-        stack.dynamoDbStreamsEndpoint().ifPresent(streams -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
-                streams));
+        out.printf("  export AWS_ENDPOINT_URL_DYNAMODB=%s%n", dynamoDb);
+        stack.dynamoDbStreamsEndpoint().ifPresent(endpoint -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
+                endpoint));
         out.printf("  export AWS_ENDPOINT_URL_FIREHOSE=%s%n", pipeline.firehoseEndpoint());
         out.printf("  export OPENSEARCH_URL=%s%n", stack.openSearchEndpoint());
         out.printf("  aws kinesis put-record --stream-name %s --partition-key 1 --cli-binary-format raw-in-base64-out \\%n"
                 + "      --data '{\"title\":\"My first record\",\"author\":\"Me\"}'%n", pipeline.userStream());
+        out.printf("  aws dynamodb put-item --table-name %s \\%n"
+                + "      --item '{\"author\":{\"S\":\"Me\"},\"bookTitle\":{\"S\":\"My first book\"},\"year\":{\"N\":\"2026\"}}'%n",
+                BookTable.NAME);
         out.printf("  aws firehose put-record --delivery-stream-name %s --cli-binary-format raw-in-base64-out \\%n"
                 + "      --record '{\"Data\":\"GET /search?q=my+first+record 200 5ms\"}'%n", LocalPipeline.ACCESS_LOG);
         out.printf("  curl '%s/%s/_search?q=first&pretty'%n", stack.openSearchEndpoint(), pipeline.userIndex());
@@ -123,21 +132,24 @@ public final class LocalMode {
 
     /**
      * Puts the samples in and waits until every index holds what it should; prints whether the books
-     * index equals the table's final state (or the differences). Returns whether all was right.
+     * index equals the table's final state (a scan of it), or the differences. Returns whether all
+     * was right.
      */
     boolean putAndCheckSamples() throws InterruptedException {
-        BookChanges books = new BookChanges();
-        out.printf("Putting the samples: %d changes of table books (%d records: one twice, one out of order),"
-                        + " %d CSV records of %d books, %d CloudWatch Logs payloads of %d log events%n",
-                books.changes().size(), books.delivered().size(), Samples.csvRecords().size(), Samples.csvBooks(),
+        List<BookTable.Write> writes = BookTable.writes();
+        out.printf("Putting the samples: %d changes of table %s (%s), %d CSV records of %d books,"
+                        + " %d CloudWatch Logs payloads of %d log events%n",
+                writes.size(), BookTable.NAME, BookTable.summary(writes), Samples.csvRecords().size(), Samples.csvBooks(),
                 Samples.logPayloads().size(), Samples.logEvents());
-        pipeline.producer().putAll(books);
+        pipeline.producer().putAll();
         LocalStack stack = pipeline.stack();
         long deadline = System.nanoTime() + SAMPLES_TIMEOUT.toNanos();
-        List<String> differences = books.differences(Map.of());
+        Map<String, JsonNode> table = Map.of();
+        List<String> differences = List.of();
         boolean counted = false;
         while (System.nanoTime() < deadline) {
-            differences = books.differences(BookChanges.indexed(stack.openSearch(), LocalPipeline.BOOKS));
+            table = BookTable.scan(stack.dynamoDb());
+            differences = BookTable.differences(table, BookTable.indexed(stack.openSearch(), LocalPipeline.BOOKS));
             counted = stack.searchableDocuments(LocalPipeline.CATALOGUE) == Samples.csvBooks()
                     && stack.searchableDocuments(LocalPipeline.ACCESS_LOG) == Samples.logEvents();
             if (differences.isEmpty() && counted) {
@@ -148,7 +160,7 @@ public final class LocalMode {
         long seconds = SAMPLES_TIMEOUT.toSeconds() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000);
         if (differences.isEmpty()) {
             out.printf("books index equals the table's final state: %d documents (%d s after the samples were put)%n",
-                    books.finalState().size(), seconds);
+                    table.size(), seconds);
         } else {
             out.printf("books index differs from the table's final state:%n%s%n", String.join("\n", differences));
         }
