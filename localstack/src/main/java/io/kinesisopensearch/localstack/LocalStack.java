@@ -27,6 +27,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -399,6 +401,19 @@ public final class LocalStack implements AutoCloseable {
                     .build();
         }
         return dynamoDb;
+    }
+
+    /**
+     * A DynamoDB Streams client for {@link #dynamoDbStreamsEndpoint()} (the SDK's default endpoint
+     * when there is none); the caller closes it.
+     */
+    public DynamoDbStreamsClient dynamoDbStreamsClient() {
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region)
+                .credentialsProvider(credentials);
+        dynamoDbStreamsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** An OpenSearch client for this stack's OpenSearch; owned by the stack. */

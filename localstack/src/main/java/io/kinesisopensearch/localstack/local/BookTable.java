@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -79,21 +80,23 @@ final class BookTable {
         return List.copyOf(writes);
     }
 
-    /** The writes for the console: "10 puts, 3 updates, 1 delete". */
+    /** The writes for the console: "10 puts; 3 updates: ...; 1 delete". */
     static String summary(List<Write> writes) {
-        return count(writes, "PutItem") + " puts, " + count(writes, "UpdateItem") + " updates (one adding a field,"
-                + " two of one item within a second), " + count(writes, "DeleteItem") + " delete";
+        return count(writes, "PutItem") + " puts; " + count(writes, "UpdateItem") + " updates: a field added, one item"
+                + " changed twice within a second; " + count(writes, "DeleteItem") + " delete";
     }
 
     /**
      * Creates the table with a stream of new and old images, and waits until it is active; a table
-     * that is there already is kept, its stream enabled if it had none.
+     * that is there already is kept, its stream enabled if it had none. Returns its stream's ARN,
+     * when the table is new.
      */
-    static void create(DynamoDbClient dynamoDb) {
+    static Optional<String> create(DynamoDbClient dynamoDb) {
         StreamSpecification stream = StreamSpecification.builder().streamEnabled(true)
                 .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build();
+        String created;
         try {
-            dynamoDb.createTable(request -> request.tableName(NAME)
+            created = dynamoDb.createTable(request -> request.tableName(NAME)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(KeySchemaElement.builder().attributeName("author").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("bookTitle").keyType(KeyType.RANGE).build())
@@ -101,14 +104,16 @@ final class BookTable {
                             AttributeDefinition.builder().attributeName("author").attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName("bookTitle").attributeType(ScalarAttributeType.S)
                                     .build())
-                    .streamSpecification(stream));
+                    .streamSpecification(stream)).tableDescription().latestStreamArn();
         } catch (ResourceInUseException alreadyThere) {
+            created = null;
             TableDescription table = dynamoDb.describeTable(request -> request.tableName(NAME)).table();
             if (table.streamSpecification() == null || !Boolean.TRUE.equals(table.streamSpecification().streamEnabled())) {
                 dynamoDb.updateTable(request -> request.tableName(NAME).streamSpecification(stream));
             }
         }
         dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(NAME));
+        return Optional.ofNullable(created);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local mode, the README's run command: the local stack, a worker per sample source and the
@@ -26,6 +28,7 @@ import java.util.Map;
  */
 public final class LocalMode {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
     private static final Duration SAMPLES_TIMEOUT = Duration.ofMinutes(3);
 
     private final PrintStream out;
@@ -50,8 +53,10 @@ public final class LocalMode {
         try {
             pipeline = LocalPipeline.start(stack, System.getenv());
         } catch (RuntimeException e) {
-            // A bad settings file, say: one line, and everything started so far stopped.
-            out.println("Local mode could not start: " + e.getMessage());
+            // A bad settings file, say: one line, and everything started so far stopped; the trace in the
+            // log file only (INFO: the console shows this project's warnings, and has the line).
+            LOG.info("Local mode could not start", e);
+            out.println("Local mode could not start: " + (e.getMessage() == null ? e : e.getMessage()));
             stack.close();
             System.exit(2);
             return;
@@ -79,6 +84,7 @@ public final class LocalMode {
             }
         } catch (RuntimeException e) {
             // Said, not thrown: KCL's threads would keep the JVM up after main ended, and a script waiting.
+            LOG.info("Local mode failed", e);
             out.println("Local mode failed: " + e);
         }
         if (once) {

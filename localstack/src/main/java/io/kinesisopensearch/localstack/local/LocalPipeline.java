@@ -163,7 +163,9 @@ final class LocalPipeline implements AutoCloseable {
      * {@value #BOOKS}, after creating the table with its stream (the producer writes it later).
      */
     private ConsumerWorker startBooksWorker() {
-        BookTable.create(stack.dynamoDb());
+        // A new table's stream gets its lease now: the worker reads within seconds, without KCL's first shard sync.
+        BookTable.create(stack.dynamoDb()).ifPresent(stream -> stack.leaseTable("local-" + BOOKS)
+                .prepareWithTableStreamLeases(stack.dynamoDbStreamsClient(), stream));
         Map<String, String> settings = new HashMap<>(localSettings(BOOKS, BOOKS));
         settings.remove("kinesis.stream");
         settings.put("source.type", "dynamodb-streams");

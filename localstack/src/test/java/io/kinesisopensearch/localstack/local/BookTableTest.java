@@ -23,7 +23,7 @@ class BookTableTest {
         List<BookTable.Write> writes = BookTable.writes();
         assertThat(writes).hasSize(14);
         assertThat(BookTable.summary(writes)).isEqualTo(
-                "10 puts, 3 updates (one adding a field, two of one item within a second), 1 delete");
+                "10 puts; 3 updates: a field added, one item changed twice within a second; 1 delete");
         // The two changes of one item follow each other, nothing between them to slow the second down.
         int first = writes.indexOf(writes.stream().filter(write -> write.operation().equals("UpdateItem")
                 && write.bookTitle().equals("The Name of the Rose")).findFirst().orElseThrow());

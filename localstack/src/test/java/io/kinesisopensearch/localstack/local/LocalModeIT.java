@@ -96,7 +96,7 @@ class LocalModeIT {
             assertThat(local.putAndCheckSamples()).as("samples indexed as expected:%n%s", printed).isTrue();
             long samplesMillis = (System.nanoTime() - started) / 1_000_000;
             assertThat(printed.toString(StandardCharsets.UTF_8))
-                    .contains("14 changes of table books (10 puts, 3 updates")
+                    .contains("14 changes of table books (10 puts; 3 updates:")
                     .contains("books index equals the table's final state: 9 documents");
             assertThat(stack.kinesis().listStreams().streamNames()).doesNotContain(LocalPipeline.BOOKS);
             Map<String, JsonNode> table = BookTable.scan(stack.dynamoDb());
@@ -224,11 +224,7 @@ class LocalModeIT {
 
     /** Every record of the books table's stream, oldest first, read with the SDK's DynamoDB Streams client. */
     private static List<Record> streamRecords(LocalStack stack) {
-        try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(stack.dynamoDbStreamsEndpoint().orElseThrow()).region(stack.region())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build()) {
+        try (DynamoDbStreamsClient streams = stack.dynamoDbStreamsClient()) {
             String arn = stack.dynamoDb().describeTable(request -> request.tableName(BookTable.NAME)).table()
                     .latestStreamArn();
             List<Record> records = new ArrayList<>();
