@@ -109,7 +109,7 @@ public final class LocalMode {
                 + " local-*%s%n", dynamoDb, BookTable.NAME, LocalPipeline.BOOKS, streams);
         out.printf("  Firehose     %s   delivery stream %s (Lambda: the transformer, mapping.format=auto)%n",
                 pipeline.firehoseEndpoint(), LocalPipeline.ACCESS_LOG);
-        out.printf("  OpenSearch   %s   %s, indexes: %s%n", stack.openSearchEndpoint(), stack.openSearchVersion(),
+        out.printf("  OpenSearch   %s   %s, indexes: %s%n", stack.openSearchEndpoint(), openSearchVersion(stack),
                 String.join(", ", pipeline.indexes()));
         out.printf("  Search page  %s%n", pipeline.searchPage());
         out.printf("  Logs         %s%n", stack.workDir());
@@ -134,6 +134,16 @@ public final class LocalMode {
         out.printf("  curl '%s/%s/_search?q=first&pretty'%n", stack.openSearchEndpoint(), pipeline.userIndex());
         out.printf("Records of stream %s are mapped into index %s with your settings (environment, or the file named by"
                 + " KINESIS_OPENSEARCH_CONFIG).%n%n", pipeline.userStream(), pipeline.userIndex());
+    }
+
+    /** The server's version, or a word saying it would not tell (a cluster from the environment may not). */
+    private static String openSearchVersion(LocalStack stack) {
+        try {
+            return stack.openSearchVersion();
+        } catch (RuntimeException e) {
+            LOG.info("OpenSearch did not give its version", e);
+            return "version unknown";
+        }
     }
 
     /**
