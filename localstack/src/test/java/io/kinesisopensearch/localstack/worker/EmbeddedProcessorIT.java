@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseAssignmentStrategy;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
@@ -120,8 +122,11 @@ class EmbeddedProcessorIT {
                 configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 OpenSearchRecordProcessorFactory.processorConfig(configs),
-                configs.retrievalConfig().retrievalSpecificConfig(
-                        new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(200)));
+                // From the stream's start: the orders were put before the scheduler (KCL's default is LATEST).
+                configs.retrievalConfig()
+                        .initialPositionInStreamExtended(InitialPositionInStreamExtended.newInitialPosition(
+                                InitialPositionInStream.TRIM_HORIZON))
+                        .retrievalSpecificConfig(new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(200)));
         Thread worker = new Thread(scheduler, "team-scheduler");
         worker.start();
         WriteCounters.Snapshot counted;
