@@ -35,18 +35,39 @@ public final class BuildLayout {
         return property("localstack.s3mock.jar", "target/s3mock/s3mock-exec.jar");
     }
 
-    /** The OpenSearch distribution, unpacked from Maven Central. */
+    /**
+     * The system property choosing the OpenSearch the stack starts: {@code 2} (the default) or
+     * {@code 3}; a full version such as {@code 3.6.0} chooses by its major version.
+     */
+    public static final String OPENSEARCH_VERSION = "localstack.opensearch.version";
+
+    /** The major version of OpenSearch the stack starts, from {@link #OPENSEARCH_VERSION}. */
+    public static int openSearchMajorVersion() {
+        String wanted = System.getProperty(OPENSEARCH_VERSION, "").trim();
+        if (wanted.isEmpty()) {
+            return 2;
+        }
+        String major = wanted.contains(".") ? wanted.substring(0, wanted.indexOf('.')) : wanted;
+        if (!major.equals("2") && !major.equals("3")) {
+            throw new IllegalArgumentException(OPENSEARCH_VERSION + " is " + wanted
+                    + ": the build unpacks OpenSearch 2.x and 3.x, so 2 or 3");
+        }
+        return Integer.parseInt(major);
+    }
+
+    /** The OpenSearch distribution of {@link #openSearchMajorVersion()}, unpacked from Maven Central. */
     static Path openSearchHome() {
-        String home = System.getProperty("localstack.opensearch.home");
-        if (home != null) {
+        int major = openSearchMajorVersion();
+        String home = System.getProperty(major == 3 ? "localstack.opensearch3.home" : "localstack.opensearch.home");
+        if (home != null && !home.isBlank()) {
             return Path.of(home);
         }
         Path dist = moduleDir().resolve("target/opensearch-dist");
         try (Stream<Path> entries = Files.list(dist)) {
-            return entries.filter(path -> path.getFileName().toString().startsWith("opensearch-")).findFirst()
-                    .orElse(dist.resolve("opensearch"));
+            return entries.filter(path -> path.getFileName().toString().startsWith("opensearch-" + major + "."))
+                    .findFirst().orElse(dist.resolve("opensearch-" + major));
         } catch (IOException e) {
-            return dist.resolve("opensearch");
+            return dist.resolve("opensearch-" + major);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.kinesisopensearch.localstack;
 
+import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,8 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.StreamDescription;
 import software.amazon.kinesis.common.HashKeyRangeForLease;
 import software.amazon.kinesis.leases.Lease;
 import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
@@ -76,9 +80,34 @@ public final class LeaseTable {
      * within seconds. Test tooling: it writes KCL's own lease format, through KCL's serializer.
      */
     public void prepareWithLeases(String stream) {
+        prepareWithLeases(kinesis.listShards(request -> request.streamName(stream)).shards());
+    }
+
+    /**
+     * As {@link #prepareWithLeases(String)}, for a worker reading a DynamoDB table's own stream: a
+     * lease per shard of the stream {@code streamArn}, as AWS's DynamoDB Streams adapter presents the
+     * shards to KCL (the adapter lists them). Closes {@code streams}.
+     */
+    public void prepareWithTableStreamLeases(DynamoDbStreamsClient streams, String streamArn) {
+        Region region = Region.of(streamArn.split(":")[3]);
+        List<Shard> shards = new ArrayList<>();
+        try (AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(streams, region)) {
+            // The adapter answers DescribeStream (KCL's shard detector for it asks that), not ListShards.
+            StreamDescription page;
+            do {
+                String after = shards.isEmpty() ? null : shards.get(shards.size() - 1).shardId();
+                page = adapter.describeStream(request -> request.streamName(streamArn).exclusiveStartShardId(after))
+                        .join().streamDescription();
+                shards.addAll(page.shards());
+            } while (Boolean.TRUE.equals(page.hasMoreShards()));
+        }
+        prepareWithLeases(shards);
+    }
+
+    private void prepareWithLeases(List<Shard> shards) {
         prepare();
         DynamoDBLeaseSerializer serializer = new DynamoDBLeaseSerializer();
-        for (Shard shard : kinesis.listShards(request -> request.streamName(stream)).shards()) {
+        for (Shard shard : shards) {
             Lease lease = new Lease();
             lease.leaseKey(shard.shardId());
             List<String> parents = new ArrayList<>();

@@ -27,6 +27,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -193,6 +195,20 @@ public final class LocalStack implements AutoCloseable {
 
     public Region region() {
         return region;
+    }
+
+    /**
+     * The OpenSearch server's version, such as {@code 2.19.6} or {@code 3.6.0}: the node's this stack
+     * started ({@link BuildLayout#OPENSEARCH_VERSION} chooses), else what the cluster answers.
+     */
+    public String openSearchVersion() {
+        return openSearchNode.map(OpenSearchNode::version).orElseGet(() -> {
+            try {
+                return openSearch().info().version().number();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot ask " + openSearchEndpoint + " for its version", e);
+            }
+        });
     }
 
     /** The OpenSearch node this stack started, to stop and start it again; empty when it came from the environment. */
@@ -385,6 +401,19 @@ public final class LocalStack implements AutoCloseable {
                     .build();
         }
         return dynamoDb;
+    }
+
+    /**
+     * A DynamoDB Streams client for {@link #dynamoDbStreamsEndpoint()} (the SDK's default endpoint
+     * when there is none); the caller closes it.
+     */
+    public DynamoDbStreamsClient dynamoDbStreamsClient() {
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region)
+                .credentialsProvider(credentials);
+        dynamoDbStreamsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** An OpenSearch client for this stack's OpenSearch; owned by the stack. */

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * on the same ports and data, which is how outage tests take it away.
  *
  * <p>OpenSearch refuses to run as root. When this JVM is root, the node runs as the unprivileged
- * user {@value #USER}, created if missing.
+ * user {@value #USER}, created if missing. The node's JDK is chosen by {@link NodeJava}: 3.x needs
+ * JDK 21+, 2.x JDK 17 to 23, whatever this JVM is.
  */
 public final class OpenSearchNode implements AutoCloseable {
 
@@ -40,7 +43,10 @@ public final class OpenSearchNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchNode.class);
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
+    private static final Pattern SERVER_JAR = Pattern.compile("opensearch-(\\d+)\\.(\\d+)\\.(\\d+)\\.jar");
+
     private final Path home;
+    private final String version;
     private final Path directory;
     private final int httpPort;
     private final int transportPort;
@@ -50,6 +56,7 @@ public final class OpenSearchNode implements AutoCloseable {
 
     private OpenSearchNode(Path home, Path directory, int httpPort, int transportPort, Map<String, String> settings) {
         this.home = home;
+        this.version = distributionVersion(home);
         this.directory = directory;
         this.httpPort = httpPort;
         this.transportPort = transportPort;
@@ -92,6 +99,11 @@ public final class OpenSearchNode implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
+    /** The distribution's version, such as {@code 3.6.0}. */
+    public String version() {
+        return version;
+    }
+
     /** A client for this node; owned by the node. */
     public synchronized OpenSearchClient client() {
         if (client == null) {
@@ -127,7 +139,7 @@ public final class OpenSearchNode implements AutoCloseable {
         command.addAll(List.of("bash", home.resolve("bin/opensearch").toString()));
         nodeSettings().forEach((key, value) -> command.add("-E" + key + "=" + value));
         Map<String, String> environment = Map.of(
-                "OPENSEARCH_JAVA_HOME", javaHome(),
+                "OPENSEARCH_JAVA_HOME", NodeJava.ofThisMachine().forOpenSearch(majorVersion()).toString(),
                 "OPENSEARCH_PATH_CONF", directory.resolve("config").toString(),
                 "OPENSEARCH_JAVA_OPTS", System.getProperty("localstack.opensearch.java-opts", "-Xms512m -Xmx512m"));
         long started = System.nanoTime();
@@ -139,8 +151,8 @@ public final class OpenSearchNode implements AutoCloseable {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         process.awaitReady(Duration.ofSeconds(120), () -> healthy(http));
-        LOG.info("OpenSearch up at {} in {} ms (logs in {})", endpoint(), (System.nanoTime() - started) / 1_000_000,
-                directory.resolve("logs"));
+        LOG.info("OpenSearch {} up at {} in {} ms on {} (logs in {})", version, endpoint(),
+                (System.nanoTime() - started) / 1_000_000, environment.get("OPENSEARCH_JAVA_HOME"), directory.resolve("logs"));
     }
 
     /** Stops the node gracefully; its data stays for the next {@link #start()}. */
@@ -217,17 +229,19 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
-    private static String javaHome() {
-        String configured = System.getenv("OPENSEARCH_JAVA_HOME");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
+    private int majorVersion() {
+        return Integer.parseInt(version.substring(0, version.indexOf('.')));
+    }
+
+    /** The version of the distribution at {@code home}, from its server jar ({@code lib/opensearch-3.6.0.jar}). */
+    static String distributionVersion(Path home) {
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            return jars.map(jar -> SERVER_JAR.matcher(jar.getFileName().toString())).filter(Matcher::matches)
+                    .map(matcher -> matcher.group(1) + "." + matcher.group(2) + "." + matcher.group(3)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No opensearch-<version>.jar in " + home.resolve("lib")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the OpenSearch distribution at " + home, e);
         }
-        if (Runtime.version().feature() >= 24) {
-            // OpenSearch 2.x needs the security manager, which JDK 24 removed.
-            throw new IllegalStateException("OpenSearch 2.x runs on JDK 17 to 23, and this JVM is "
-                    + Runtime.version() + ": set OPENSEARCH_JAVA_HOME to a JDK 17 to 23");
-        }
-        return System.getProperty("java.home");
     }
 
     private static void ensureUserExists() throws IOException {

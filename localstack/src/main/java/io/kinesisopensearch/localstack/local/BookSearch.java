@@ -17,8 +17,9 @@ import org.opensearch.client.opensearch.generic.Response;
 
 /**
  * A search over every text field of local mode's indexes (or one of them), tolerant of typos: a
- * {@code multi_match} with {@code fuzziness: AUTO} over the plain fields and their {@code joined}
- * sub-fields ({@link SearchIndexes}), best hits first, with highlighted fragments.
+ * {@code multi_match} with {@code fuzziness: AUTO} over the plain fields and their sub-fields
+ * ({@code joined}, and {@code prefix} where the node has analysis-common: {@link SearchIndexes}),
+ * best hits first, with highlighted fragments.
  */
 final class BookSearch {
 
@@ -76,7 +77,7 @@ final class BookSearch {
             List<String> fragments = new ArrayList<>();
             field.getValue().forEach(fragment -> fragments.add(fragment.asText()));
             String name = field.getKey();
-            if (name.endsWith(".joined") || name.endsWith(".keyword")) {
+            if (name.endsWith(".joined") || name.endsWith(".prefix") || name.endsWith(".keyword")) {
                 fromSubFields.putIfAbsent(name.substring(0, name.lastIndexOf('.')), fragments);
             } else {
                 byField.put(name, fragments);

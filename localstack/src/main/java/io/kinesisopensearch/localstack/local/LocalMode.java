@@ -1,16 +1,20 @@
 package io.kinesisopensearch.localstack.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kinesisopensearch.localstack.LocalStack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local mode, the README's run command: the local stack, a worker per sample source and the
@@ -24,6 +28,7 @@ import java.util.Map;
  */
 public final class LocalMode {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
     private static final Duration SAMPLES_TIMEOUT = Duration.ofMinutes(3);
 
     private final PrintStream out;
@@ -48,8 +53,10 @@ public final class LocalMode {
         try {
             pipeline = LocalPipeline.start(stack, System.getenv());
         } catch (RuntimeException e) {
-            // A bad settings file, say: one line, and everything started so far stopped.
-            out.println("Local mode could not start: " + e.getMessage());
+            // A bad settings file, say: one line, and everything started so far stopped; the trace in the
+            // log file only (INFO: the console shows this project's warnings, and has the line).
+            LOG.info("Local mode could not start", e);
+            out.println("Local mode could not start: " + (e.getMessage() == null ? e : e.getMessage()));
             stack.close();
             System.exit(2);
             return;
@@ -77,6 +84,7 @@ public final class LocalMode {
             }
         } catch (RuntimeException e) {
             // Said, not thrown: KCL's threads would keep the JVM up after main ended, and a script waiting.
+            LOG.info("Local mode failed", e);
             out.println("Local mode failed: " + e);
         }
         if (once) {
@@ -92,16 +100,20 @@ public final class LocalMode {
         LocalStack stack = pipeline.stack();
         Map<String, String> settings = new HashMap<>(stack.workerSettings());
         out.printf("Endpoints:%n");
-        out.printf("  Kinesis      %s   streams: %s (DynamoDB changes of table books), %s (CSV), %s (your records)%n",
-                stack.kinesisEndpoint(), LocalPipeline.BOOKS, LocalPipeline.CATALOGUE, pipeline.userStream());
-        out.printf("  DynamoDB     %s   (KCL lease tables local-*; DynamoDB Streams on the same endpoint)%n",
-                stack.dynamoDbEndpoint());
+        out.printf("  Kinesis      %s   streams: %s (CSV), %s (your records)%n",
+                stack.kinesisEndpoint(), LocalPipeline.CATALOGUE, pipeline.userStream());
+        URI dynamoDb = stack.dynamoDbEndpoint();
+        String streams = stack.dynamoDbStreamsEndpoint().map(endpoint -> endpoint.equals(dynamoDb)
+                ? "; DynamoDB Streams on the same endpoint" : "; DynamoDB Streams at " + endpoint).orElse("");
+        out.printf("  DynamoDB     %s   table %s (its stream, NEW_AND_OLD_IMAGES, read into index %s); KCL lease tables"
+                + " local-*%s%n", dynamoDb, BookTable.NAME, LocalPipeline.BOOKS, streams);
         out.printf("  Firehose     %s   delivery stream %s (Lambda: the transformer, mapping.format=auto)%n",
                 pipeline.firehoseEndpoint(), LocalPipeline.ACCESS_LOG);
         out.printf("  S3, SQS      %s, %s   bucket %s, its S3 events to queue %s (SQS load; images labelled by the"
                 + " Rekognition stand-in)%n", pipeline.photos().s3Endpoint(), stack.sqsEndpoint(), PhotoSamples.BUCKET,
                 PhotoSamples.QUEUE);
-        out.printf("  OpenSearch   %s   indexes: %s%n", stack.openSearchEndpoint(), String.join(", ", pipeline.indexes()));
+        out.printf("  OpenSearch   %s   %s, indexes: %s%n", stack.openSearchEndpoint(), openSearchVersion(stack),
+                String.join(", ", pipeline.indexes()));
         out.printf("  Search page  %s%n", pipeline.searchPage());
         out.printf("  Logs         %s%n", stack.workDir());
         out.printf("%nPut your own records (another shell):%n");
@@ -110,15 +122,18 @@ public final class LocalMode {
             out.printf("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local%n");
         }
         out.printf("  export AWS_ENDPOINT_URL_KINESIS=%s%n", stack.kinesisEndpoint());
-        out.printf("  export AWS_ENDPOINT_URL_DYNAMODB=%s%n", stack.dynamoDbEndpoint());
-        stack.dynamoDbStreamsEndpoint().ifPresent(streams -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
-                streams));
+        out.printf("  export AWS_ENDPOINT_URL_DYNAMODB=%s%n", dynamoDb);
+        stack.dynamoDbStreamsEndpoint().ifPresent(endpoint -> out.printf("  export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s%n",
+                endpoint));
         out.printf("  export AWS_ENDPOINT_URL_FIREHOSE=%s%n", pipeline.firehoseEndpoint());
         out.printf("  export AWS_ENDPOINT_URL_S3=%s AWS_ENDPOINT_URL_SQS=%s%n", pipeline.photos().s3Endpoint(),
                 stack.sqsEndpoint());
         out.printf("  export OPENSEARCH_URL=%s%n", stack.openSearchEndpoint());
         out.printf("  aws kinesis put-record --stream-name %s --partition-key 1 --cli-binary-format raw-in-base64-out \\%n"
                 + "      --data '{\"title\":\"My first record\",\"author\":\"Me\"}'%n", pipeline.userStream());
+        out.printf("  aws dynamodb put-item --table-name %s \\%n"
+                + "      --item '{\"author\":{\"S\":\"Me\"},\"bookTitle\":{\"S\":\"My first book\"},\"year\":{\"N\":\"2026\"}}'%n",
+                BookTable.NAME);
         out.printf("  aws firehose put-record --delivery-stream-name %s --cli-binary-format raw-in-base64-out \\%n"
                 + "      --record '{\"Data\":\"GET /search?q=my+first+record 200 5ms\"}'%n", LocalPipeline.ACCESS_LOG);
         out.printf("  curl '%s/%s/_search?q=first&pretty'%n", stack.openSearchEndpoint(), pipeline.userIndex());
@@ -126,26 +141,39 @@ public final class LocalMode {
                 + " KINESIS_OPENSEARCH_CONFIG).%n%n", pipeline.userStream(), pipeline.userIndex());
     }
 
+    /** The server's version, or a word saying it would not tell (a cluster from the environment may not). */
+    private static String openSearchVersion(LocalStack stack) {
+        try {
+            return stack.openSearchVersion();
+        } catch (RuntimeException e) {
+            LOG.info("OpenSearch did not give its version", e);
+            return "version unknown";
+        }
+    }
+
     /**
      * Puts the samples in and waits until every index holds what it should; prints whether the books
-     * index equals the table's final state (or the differences). Returns whether all was right.
+     * index equals the table's final state (a scan of it), or the differences. Returns whether all
+     * was right.
      */
     boolean putAndCheckSamples() throws InterruptedException {
-        BookChanges books = new BookChanges();
-        out.printf("Putting the samples: %d changes of table books (%d records: one twice, one out of order),"
-                        + " %d CSV records of %d books, %d CloudWatch Logs payloads of %d log events%n",
-                books.changes().size(), books.delivered().size(), Samples.csvRecords().size(), Samples.csvBooks(),
+        List<BookTable.Write> writes = BookTable.writes();
+        out.printf("Putting the samples: %d changes of table %s (%s), %d CSV records of %d books,"
+                        + " %d CloudWatch Logs payloads of %d log events%n",
+                writes.size(), BookTable.NAME, BookTable.summary(writes), Samples.csvRecords().size(), Samples.csvBooks(),
                 Samples.logPayloads().size(), Samples.logEvents());
-        pipeline.producer().putAll(books);
+        pipeline.producer().putAll();
         out.printf("Putting %d photos into bucket %s, each notified to queue %s%n", pipeline.photos().photos().size(),
                 PhotoSamples.BUCKET, PhotoSamples.QUEUE);
         pipeline.photos().putAll();
         LocalStack stack = pipeline.stack();
         long deadline = System.nanoTime() + SAMPLES_TIMEOUT.toNanos();
-        List<String> differences = books.differences(Map.of());
+        Map<String, JsonNode> table = Map.of();
+        List<String> differences = List.of();
         boolean counted = false;
         while (System.nanoTime() < deadline) {
-            differences = books.differences(BookChanges.indexed(stack.openSearch(), LocalPipeline.BOOKS));
+            table = BookTable.scan(stack.dynamoDb());
+            differences = BookTable.differences(table, BookTable.indexed(stack.openSearch(), LocalPipeline.BOOKS));
             counted = stack.searchableDocuments(LocalPipeline.CATALOGUE) == Samples.csvBooks()
                     && stack.searchableDocuments(LocalPipeline.ACCESS_LOG) == Samples.logEvents()
                     && stack.searchableDocuments(PhotoSamples.INDEX) == pipeline.photos().photos().size();
@@ -157,7 +185,7 @@ public final class LocalMode {
         long seconds = SAMPLES_TIMEOUT.toSeconds() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000);
         if (differences.isEmpty()) {
             out.printf("books index equals the table's final state: %d documents (%d s after the samples were put)%n",
-                    books.finalState().size(), seconds);
+                    table.size(), seconds);
         } else {
             out.printf("books index differs from the table's final state:%n%s%n", String.join("\n", differences));
         }

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 
 /**
- * Local mode's pipeline on a {@link LocalStack}: a worker per Kinesis source (the DynamoDB changes
- * of the {@code books} table, the CSV catalogue, the user's records) and the Firehose stand-in with
- * the transformer for the access log, each into its own index, and the search page.
+ * Local mode's pipeline on a {@link LocalStack}: a worker reading the DynamoDB table {@code books}'s
+ * own stream, a worker per Kinesis stream (the CSV catalogue, the user's records) and the Firehose
+ * stand-in with the transformer for the access log, each into its own index, and the search page.
  *
  * <p>The user's records: a worker reads the stream the user's settings name ({@code kinesis.stream},
  * default {@code your-records}, created when missing) into their {@code opensearch.index} (default
@@ -55,13 +55,15 @@ final class LocalPipeline implements AutoCloseable {
     private final SearchPage page;
     private final String userStream;
     private final String userIndex;
+    private final SearchIndexes.Analysis analysis;
 
     private LocalPipeline(LocalStack stack, Map<String, String> environment) {
         this.stack = stack;
         Settings user = Settings.load(environment);
         this.userStream = user.get("kinesis.stream", YOUR_RECORDS);
         this.userIndex = user.get("opensearch.index", userStream);
-        SearchIndexes.putTemplate(stack.openSearch(), indexes());
+        this.analysis = SearchIndexes.Analysis.of(stack.openSearch());
+        SearchIndexes.putTemplate(stack.openSearch(), indexes(), analysis);
         for (String index : List.of(BOOKS, CATALOGUE, ACCESS_LOG, userIndex)) {
             if (!index.contains("{")) {
                 SearchIndexes.create(stack.openSearch(), index);
@@ -73,11 +75,11 @@ final class LocalPipeline implements AutoCloseable {
                 LocalPipeline::transformer, stack.openSearch(), attempt -> false, false);
         this.producer = new SampleProducer(stack, firehose.endpoint());
         try {
-            ConsumerWorker books = startWorker(BOOKS, Map.of("mapping.format", "dynamodb"));
+            ConsumerWorker books = startBooksWorker();
             ConsumerWorker catalogue = startWorker(CATALOGUE, Map.of("mapping.format", "csv",
                     "mapping.csv.types", Samples.CSV_TYPES, "mapping.id-pointer", "/isbn"));
-            sources.add(kinesisSource(BOOKS, BOOKS, books.stats(), () -> producer.produced(BOOKS)));
-            sources.add(kinesisSource(CATALOGUE, CATALOGUE, catalogue.stats(), () -> producer.produced(CATALOGUE)));
+            sources.add(workerSource(BOOKS, BOOKS, books.stats(), producer::tableChanges));
+            sources.add(workerSource(CATALOGUE, CATALOGUE, catalogue.stats(), () -> producer.produced(CATALOGUE)));
             sources.add(new Source(ACCESS_LOG, ACCESS_LOG, () -> {
                 FirehoseStandIn.Stats stats = firehose.stats();
                 long done = stats.ok() + stats.dropped() + stats.processingFailed();
@@ -85,7 +87,7 @@ final class LocalPipeline implements AutoCloseable {
                         Math.max(0, stats.received() - done));
             }));
             ConsumerWorker yours = startUserWorker(environment);
-            sources.add(kinesisSource(userStream, searchable(userIndex), yours.stats(), () -> -1L));
+            sources.add(workerSource(userStream, searchable(userIndex), yours.stats(), () -> -1L));
             this.photos = PhotoSamples.start(stack);
             sources.add(new Source(PhotoSamples.INDEX, PhotoSamples.INDEX, photos::counts));
             this.page = SearchPage.start(new BookSearch(stack.openSearch(), indexes()));
@@ -134,6 +136,11 @@ final class LocalPipeline implements AutoCloseable {
         return new BookSearch(stack.openSearch(), indexes());
     }
 
+    /** How the indexes' strings are analysed for the search: with analysis-common where the node has it. */
+    SearchIndexes.Analysis analysis() {
+        return analysis;
+    }
+
     LocalStack stack() {
         return stack;
     }
@@ -162,6 +169,22 @@ final class LocalPipeline implements AutoCloseable {
         firehose.close();
     }
 
+    /**
+     * The worker reading the books table's own DynamoDB stream from its start into index
+     * {@value #BOOKS}, after creating the table with its stream (the producer writes it later).
+     */
+    private ConsumerWorker startBooksWorker() {
+        // A new table's stream gets its lease now: the worker reads within seconds, without KCL's first shard sync.
+        BookTable.create(stack.dynamoDb()).ifPresent(stream -> stack.leaseTable("local-" + BOOKS)
+                .prepareWithTableStreamLeases(stack.dynamoDbStreamsClient(), stream));
+        Map<String, String> settings = new HashMap<>(localSettings(BOOKS, BOOKS));
+        settings.remove("kinesis.stream");
+        settings.put("source.type", "dynamodb-streams");
+        settings.put("dynamodb.table", BookTable.NAME);
+        settings.put("mapping.format", "dynamodb");
+        return startWorker(Settings.of(settings), BOOKS, false);
+    }
+
     private ConsumerWorker startWorker(String stream, Map<String, String> mapping) {
         Map<String, String> settings = new HashMap<>(localSettings(stream, stream));
         settings.putAll(mapping);
@@ -176,6 +199,7 @@ final class LocalPipeline implements AutoCloseable {
         return startWorker(Settings.load(merged), userStream, fresh);
     }
 
+    /** Starts a worker of application {@code local-<stream>}; with {@code fresh} a Kinesis stream's leases are made first. */
     private ConsumerWorker startWorker(Settings settings, String stream, boolean fresh) {
         // Pre-made leases let a worker start reading within seconds instead of KCL's 30 s or more.
         if (fresh) {
@@ -213,7 +237,7 @@ final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private Source kinesisSource(String name, String index, WriteCounters stats, LongSupplier put) {
+    private Source workerSource(String name, String index, WriteCounters stats, LongSupplier put) {
         return new Source(name, index, () -> {
             WriteCounters.Snapshot snapshot = stats.snapshot();
             long produced = put.getAsLong();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,15 +19,17 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
- * Puts the samples in as their producers would: the books table's change records and the CSV
- * catalogue into their Kinesis streams, the access log through the Firehose endpoint with the AWS
- * SDK. Counts what each stream accepted, for the progress lines' lag.
+ * Puts the samples in as their producers would: the books into the DynamoDB table (through the
+ * stack's DynamoDB endpoint, so its stream records them), the CSV catalogue into its Kinesis stream,
+ * the access log through the Firehose endpoint with the AWS SDK. Counts the table's changes and what
+ * each stream accepted, for the progress lines' lag.
  */
 final class SampleProducer {
 
     private final LocalStack stack;
     private final URI firehoseEndpoint;
     private final Map<String, StreamProducer> streams = new ConcurrentHashMap<>();
+    private final AtomicLong tableChanges = new AtomicLong();
 
     SampleProducer(LocalStack stack, URI firehoseEndpoint) {
         this.stack = stack;
@@ -34,13 +37,11 @@ final class SampleProducer {
     }
 
     /** Puts every sample; returns once each was accepted. */
-    void putAll(BookChanges books) {
-        List<StreamProducer.Entry> changes = new ArrayList<>();
-        for (BookChanges.Change change : books.delivered()) {
-            // Kinesis Data Streams for DynamoDB keys records by the item's partition key.
-            changes.add(new StreamProducer.Entry(change.author(), BookChanges.record(change)));
+    void putAll() {
+        for (BookTable.Write write : BookTable.writes()) {
+            write.apply().accept(stack.dynamoDb());
+            tableChanges.incrementAndGet();
         }
-        stream(LocalPipeline.BOOKS).put(changes);
         List<StreamProducer.Entry> lines = new ArrayList<>();
         int part = 0;
         for (byte[] record : Samples.csvRecords()) {
@@ -48,6 +49,11 @@ final class SampleProducer {
         }
         stream(LocalPipeline.CATALOGUE).put(lines);
         putLogs(Samples.logPayloads());
+    }
+
+    /** Changes written to the books table: each makes one record of its stream. */
+    long tableChanges() {
+        return tableChanges.get();
     }
 
     /** Records {@code stream} accepted from this producer. */

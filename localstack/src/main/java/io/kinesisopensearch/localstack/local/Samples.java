@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The CSV and CloudWatch Logs samples: a bookshop's catalogue export as CSV lines into a Kinesis
  * stream, and its web server's access log as CloudWatch Logs subscription payloads through Firehose.
- * (The DynamoDB sample is {@link BookChanges}.)
+ * (The DynamoDB sample is the table {@link BookTable} writes.)
  */
 final class Samples {
 

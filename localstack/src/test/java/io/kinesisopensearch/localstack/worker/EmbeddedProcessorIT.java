@@ -126,8 +126,11 @@ class EmbeddedProcessorIT {
                 configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory()),
                 OpenSearchRecordProcessorFactory.processorConfig(configs),
-                configs.retrievalConfig().retrievalSpecificConfig(
-                        new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(200)));
+                // From the stream's start: the orders were put before the scheduler (KCL's default is LATEST).
+                configs.retrievalConfig()
+                        .initialPositionInStreamExtended(InitialPositionInStreamExtended.newInitialPosition(
+                                InitialPositionInStream.TRIM_HORIZON))
+                        .retrievalSpecificConfig(new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(200)));
         Thread worker = new Thread(scheduler, "team-scheduler");
         worker.start();
         WriteCounters.Snapshot counted;
