@@ -12,7 +12,10 @@ public class RetryLaterException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message what refused the hook, for the log while the record is held */
+    /**
+     * @param message what refused the hook, for the log while the record is held
+     * @param cause   the service's exception (its throttling, its outage), kept for the log
+     */
     public RetryLaterException(String message, Throwable cause) {
         super(message, cause);
     }

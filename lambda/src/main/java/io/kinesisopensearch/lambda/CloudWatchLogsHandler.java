@@ -40,7 +40,12 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
         this(Settings.fromEnvironment());
     }
 
-    /** @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format */
+    /**
+     * A handler for {@code settings}, with a writer and a sink of its own.
+     *
+     * @param settings the settings of {@link StreamEventWriter#from(Settings)}, with {@code mapping.format=cloudwatch-logs}
+     * @throws io.kinesisopensearch.config.ConfigException when the settings are bad or name another format
+     */
     public CloudWatchLogsHandler(Settings settings) {
         // Checked before the writer opens its clients.
         this(StreamEventWriter.from(check(settings.getEnum(DecoderOptions.FORMAT, PayloadFormat.class, PayloadFormat.JSON),
@@ -50,6 +55,7 @@ public final class CloudWatchLogsHandler implements RequestHandler<CloudWatchLog
     /**
      * A handler writing through {@code writer}: for a handler of your own, with its own sink or hooks.
      *
+     * @param writer the writer, whose mapping decodes CloudWatch Logs payloads; the handler does not close it
      * @throws io.kinesisopensearch.config.ConfigException when the writer's mapping is not {@code mapping.format=cloudwatch-logs}
      */
     public CloudWatchLogsHandler(StreamEventWriter writer) {

@@ -43,12 +43,22 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
         this(Settings.fromEnvironment());
     }
 
-    /** @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid */
+    /**
+     * A handler for {@code settings}, with a pipeline (its clients and sink) of its own.
+     *
+     * @param settings the settings of {@link S3EventPipeline#create(Settings)} and {@code lambda.time-reserve}
+     * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
+     */
     public SqsEventHandler(Settings settings) {
         this(S3EventPipeline.create(settings), LambdaConfig.from(settings));
     }
 
-    /** A handler on a pipeline of your own (its sink, its hooks). */
+    /**
+     * A handler on a pipeline of your own (its sink, its hooks).
+     *
+     * @param pipeline the pipeline each message goes through; the handler does not close it
+     * @param lambda   the time reserve: messages not done this long before the invocation's end come back
+     */
     public SqsEventHandler(S3EventPipeline pipeline, LambdaConfig lambda) {
         this.pipeline = pipeline;
         this.lambda = lambda;
@@ -94,7 +104,11 @@ public final class SqsEventHandler implements RequestHandler<SQSEvent, SQSBatchR
         return new SQSBatchResponse(failures);
     }
 
-    /** The pipeline messages go through, with its sink and counters. */
+    /**
+     * The pipeline messages go through, with its sink and counters.
+     *
+     * @return the pipeline
+     */
     public S3EventPipeline pipeline() {
         return pipeline;
     }

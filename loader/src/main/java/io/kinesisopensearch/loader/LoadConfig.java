@@ -27,19 +27,43 @@ import java.util.List;
 public record LoadConfig(String bucket, String prefix, LoadFormat format, Path progressFile, Duration progressEvery,
         List<String> exportKeys, SourceType liveSource) {
 
+    /** The setting of the objects to load, {@code s3://bucket/prefix}: {@link #bucket()} and {@link #prefix()}. */
     public static final String SOURCE = "load.source";
+    /** The setting of {@link #format()}. */
     public static final String FORMAT = "load.format";
+    /** The setting of {@link #progressFile()}. */
     public static final String PROGRESS_FILE = "load.progress-file";
+    /** The setting of {@link #progressEvery()}. */
     public static final String PROGRESS_INTERVAL = "load.progress-interval";
+    /** The setting of {@link #exportKeys()}. */
     public static final String DYNAMODB_KEYS = "load.dynamodb.keys";
+    /** The setting of {@link #liveSource()}. */
     public static final String LIVE_SOURCE = "load.dynamodb.live-source";
 
     static final String DEFAULT_PROGRESS_FILE = "s3-load-progress.txt";
 
+    /**
+     * Keeps an unmodifiable copy of {@code exportKeys}.
+     *
+     * @param bucket        the bucket of the objects
+     * @param prefix        their key prefix, possibly empty
+     * @param format        how objects are read
+     * @param progressFile  the file recording objects loaded
+     * @param progressEvery how often progress is printed when stderr is not a console
+     * @param exportKeys    a DynamoDB export's key attribute names; empty: asked of DynamoDB
+     * @param liveSource    the pipeline whose versions an export's items must compare with
+     */
     public LoadConfig {
         exportKeys = List.copyOf(exportKeys);
     }
 
+    /**
+     * Reads the {@code load.*} settings.
+     *
+     * @param settings the settings, {@code load.source} among them
+     * @return the configuration, the defaults where an optional setting is unset
+     * @throws io.kinesisopensearch.config.ConfigException when {@code load.source} is unset or a setting is invalid
+     */
     public static LoadConfig from(Settings settings) {
         return from(settings, SOURCE, settings.require(SOURCE, "the objects to load, s3://bucket/prefix"));
     }
@@ -47,6 +71,12 @@ public record LoadConfig(String bucket, String prefix, LoadFormat format, Path p
     /**
      * The load settings with the objects named by another setting: {@code source}, the value of
      * {@code sourceKey} (the reconcile's source).
+     *
+     * @param settings  the other {@code load.*} settings
+     * @param sourceKey the setting {@code source} comes from, named in an error
+     * @param source    the objects, {@code s3://bucket} or {@code s3://bucket/prefix}
+     * @return the configuration, the defaults where an optional setting is unset
+     * @throws io.kinesisopensearch.config.ConfigException when {@code source} is no such URI or a setting is invalid
      */
     public static LoadConfig from(Settings settings, String sourceKey, String source) {
         if (!source.startsWith("s3://") || source.length() <= 5 || source.charAt(5) == '/') {
@@ -71,7 +101,11 @@ public record LoadConfig(String bucket, String prefix, LoadFormat format, Path p
                 settings.getEnum(LIVE_SOURCE, SourceType.class, worker));
     }
 
-    /** The source as written: {@code s3://bucket/prefix}. */
+    /**
+     * The source as written.
+     *
+     * @return {@code s3://bucket/prefix}
+     */
     public String describe() {
         return "s3://" + bucket + "/" + prefix;
     }

@@ -72,6 +72,10 @@ public final class ObjectLoader {
      * A loader with the mapping and CSV settings in {@code settings}, writing through {@code sink}:
      * for CSV and NDJSON objects (an export is loaded by {@link S3Load}, which reads its manifest first).
      *
+     * @param settings the mapping ({@code mapping.*}, {@code opensearch.index}) and CSV settings
+     * @param s3       the client objects are read with; the loader does not close it
+     * @param sink     where the rows go; the loader does not close it
+     * @return the loader
      * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
      */
     public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink) {
@@ -82,6 +86,11 @@ public final class ObjectLoader {
      * A loader as {@link #create(Settings, S3Client, OpenSearchSink)}, that also loads images
      * ({@link LoadFormat#IMAGE}) as one document each, labelled by {@code images}.
      *
+     * @param settings the mapping and CSV settings
+     * @param s3       the client objects are read with; the loader does not close it
+     * @param sink     where the rows and image documents go; the loader does not close it
+     * @param images   the hook that labels images and names their index
+     * @return the loader
      * @throws io.kinesisopensearch.config.ConfigException when a setting is missing or invalid
      */
     public static ObjectLoader create(Settings settings, S3Client s3, OpenSearchSink sink, ImageLabelsHook images) {
@@ -114,10 +123,18 @@ public final class ObjectLoader {
     /**
      * Loads {@code bucket}/{@code key} read as {@code format} (not {@code AUTO}).
      *
+     * @param bucket    the object's bucket
+     * @param key       the object's key
+     * @param format    how the object is read
      * @param bytesRead told of the stored bytes as they are read, for progress
      * @param deadline  when to give up retrying an unavailable OpenSearch or dead-letter destination
+     * @return what the load did; every row is in OpenSearch or in the dead letters
      * @throws IOException          when the object cannot be read, or its CSV header is malformed
+     * @throws InterruptedException when interrupted while waiting to retry; the object must be loaded again
      * @throws OutOfTimeException   when the deadline came first; the object must be loaded again
+     * @throws IllegalArgumentException when {@code format} is {@code AUTO}
+     * @throws IllegalStateException when {@code format} is one this loader cannot read: {@code DYNAMODB_EXPORT}
+     *         (only {@link S3Load} loads exports), or {@code IMAGE} without an {@link ImageLabelsHook}
      */
     public Counts load(String bucket, String key, LoadFormat format, LongConsumer bytesRead, Deadline deadline)
             throws IOException, InterruptedException, OutOfTimeException {
@@ -131,6 +148,20 @@ public final class ObjectLoader {
      * {@link ImageLabelsHook}) is one document: its metadata from a HEAD request, its labels from
      * Rekognition.
      *
+     * @param bucket    the object's bucket
+     * @param key       the object's key
+     * @param format    how the object is read
+     * @param bytesRead told of the stored bytes as they are read, for progress (not for an image)
+     * @param deadline  when to give up retrying an unavailable OpenSearch, dead-letter destination or
+     *                  throttling Rekognition
+     * @param mark      the field written into each document, or null for none
+     * @return what the load did; every row is in OpenSearch or in the dead letters
+     * @throws IOException          when the object cannot be read, or its CSV header is malformed
+     * @throws InterruptedException when interrupted while waiting to retry; the object must be loaded again
+     * @throws OutOfTimeException   when the deadline came first; the object must be loaded again
+     * @throws IllegalArgumentException when {@code format} is {@code AUTO}
+     * @throws IllegalStateException when {@code format} is one this loader cannot read: {@code DYNAMODB_EXPORT}
+     *         (only {@link S3Load} loads exports), or {@code IMAGE} without an {@link ImageLabelsHook}
      * @throws software.amazon.awssdk.services.s3.model.S3Exception when S3 refuses the object (missing, forbidden)
      */
     public Counts load(String bucket, String key, LoadFormat format, LongConsumer bytesRead, Deadline deadline,

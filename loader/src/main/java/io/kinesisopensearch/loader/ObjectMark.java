@@ -32,17 +32,34 @@ import java.util.UUID;
  */
 public record ObjectMark(String field, String bucket, String key, String load) {
 
-    /** The mark of a new load of {@code bucket/key}. */
+    /**
+     * The mark of a new load of {@code bucket/key}.
+     *
+     * @param field  the field's name
+     * @param bucket the object's bucket
+     * @param key    the object's key
+     * @return the mark, with a new random {@link #load()} token
+     */
     public static ObjectMark newLoad(String field, String bucket, String key) {
         return new ObjectMark(field, bucket, key, UUID.randomUUID().toString().replace("-", ""));
     }
 
-    /** What every load of this object writes as {@code object}. */
+    /**
+     * What every load of this object writes as {@code object}.
+     *
+     * @return {@link #objectHash(String, String)} of the bucket and key
+     */
     public String object() {
         return objectHash(bucket, key);
     }
 
-    /** The SHA-256 of {@code bucket/key}, its first 32 hex digits. */
+    /**
+     * The SHA-256 of {@code bucket/key}, its first 32 hex digits: the {@code object} of every load of it.
+     *
+     * @param bucket the object's bucket
+     * @param key    the object's key
+     * @return 32 lower-case hex digits
+     */
     public static String objectHash(String bucket, String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
@@ -52,7 +69,14 @@ public record ObjectMark(String field, String bucket, String key, String load) {
         }
     }
 
-    /** {@code actions} with the mark in the source of each index and upsert; deletes as they are. */
+    /**
+     * Writes the mark into the actions' documents.
+     *
+     * @param actions the actions of one record
+     * @return {@code actions} with the mark in the source of each index and upsert, in order; deletes,
+     *         and sources that are no JSON object, as they are
+     * @throws IllegalStateException when a source is not JSON
+     */
     public List<DocumentAction> apply(List<DocumentAction> actions) {
         List<DocumentAction> marked = new ArrayList<>(actions.size());
         for (DocumentAction action : actions) {
