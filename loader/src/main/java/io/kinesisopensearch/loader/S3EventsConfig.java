@@ -15,13 +15,24 @@ import io.kinesisopensearch.config.Settings;
  */
 public record S3EventsConfig(LoadFormat format, String objectField, int maxReceives) {
 
+    /** The setting of {@link #objectField()}. */
     public static final String OBJECT_FIELD = "load.object-field";
+    /** The setting of {@link #maxReceives()}. */
     public static final String MAX_RECEIVES = "sqs.max-receives";
 
+    /** {@link #objectField()} when {@code load.object-field} is unset. */
     public static final String DEFAULT_OBJECT_FIELD = "s3";
+    /** {@link #maxReceives()} when {@code sqs.max-receives} is unset. */
     public static final int DEFAULT_MAX_RECEIVES = 5;
 
-    /** @throws io.kinesisopensearch.config.ConfigException naming the first invalid setting */
+    /**
+     * Reads {@code load.format}, {@code load.object-field} and {@code sqs.max-receives}.
+     *
+     * @param settings the settings
+     * @return the configuration, the defaults where a setting is unset
+     * @throws io.kinesisopensearch.config.ConfigException naming the first invalid setting: a format of
+     *         {@code DYNAMODB_EXPORT}, a field starting with {@code _} or holding a dot, a count outside 1 to 1000
+     */
     public static S3EventsConfig from(Settings settings) {
         LoadFormat format = settings.getEnum(LoadConfig.FORMAT, LoadFormat.class, LoadFormat.AUTO);
         if (format == LoadFormat.DYNAMODB_EXPORT) {

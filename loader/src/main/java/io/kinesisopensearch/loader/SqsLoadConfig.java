@@ -20,10 +20,15 @@ import java.util.Optional;
 public record SqsLoadConfig(String queueUrl, Duration waitTime, Duration visibilityTimeout, int concurrency,
         Optional<URI> endpoint) {
 
+    /** The setting of {@link #queueUrl()}. */
     public static final String QUEUE_URL = "sqs.queue-url";
+    /** The setting of {@link #waitTime()}. */
     public static final String WAIT_TIME = "sqs.wait-time";
+    /** The setting of {@link #visibilityTimeout()}. */
     public static final String VISIBILITY_TIMEOUT = "sqs.visibility-timeout";
+    /** The setting of {@link #concurrency()}. */
     public static final String CONCURRENCY = "sqs.concurrency";
+    /** The setting of {@link #endpoint()}. */
     public static final String ENDPOINT_SQS = "aws.endpoint-url.sqs";
 
     /** SQS's longest long poll. */
@@ -31,7 +36,14 @@ public record SqsLoadConfig(String queueUrl, Duration waitTime, Duration visibil
     /** SQS's longest visibility timeout. */
     static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
 
-    /** @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting */
+    /**
+     * Reads the {@code sqs.*} settings and the SQS endpoint.
+     *
+     * @param settings the settings, {@code sqs.queue-url} among them
+     * @return the configuration; unset: a wait of 20 s, a visibility timeout of 60 s, 4 messages at once
+     * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting: no
+     *         queue URL, a wait over 20 s, a visibility timeout outside 3 s to 12 h, a concurrency outside 1 to 64
+     */
     public static SqsLoadConfig from(Settings settings) {
         String queueUrl = settings.require(QUEUE_URL, "the URL of the SQS queue of S3 events,"
                 + " https://sqs.REGION.amazonaws.com/ACCOUNT/QUEUE");
@@ -48,7 +60,11 @@ public record SqsLoadConfig(String queueUrl, Duration waitTime, Duration visibil
                 settings.findUrl(ENDPOINT_SQS, "http://localhost:4566"));
     }
 
-    /** The queue's name, the last part of its URL. */
+    /**
+     * The queue's name.
+     *
+     * @return the last part of {@link #queueUrl()}
+     */
     public String queueName() {
         return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
     }
