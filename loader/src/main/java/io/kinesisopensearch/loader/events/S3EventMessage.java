@@ -35,12 +35,25 @@ import java.util.Optional;
  */
 public record S3EventMessage(List<S3ObjectEvent> events, List<String> ignored, Optional<String> refusal) {
 
+    /**
+     * Keeps unmodifiable copies of the lists.
+     *
+     * @param events  the object changes, in message order
+     * @param ignored what was left alone, by name
+     * @param refusal why this is no S3 event, when it is not
+     */
     public S3EventMessage {
         events = List.copyOf(events);
         ignored = List.copyOf(ignored);
     }
 
-    /** Decodes a message body; never throws. */
+    /**
+     * Decodes a message body; never throws.
+     *
+     * @param body the message's body, in any of the shapes above
+     * @return what the message says; a body that is no S3 event, or one of whose records is not,
+     *         has a {@link #refusal()} and neither events nor ignored names
+     */
     public static S3EventMessage decode(String body) {
         try {
             return decode(body, false);
@@ -49,7 +62,11 @@ public record S3EventMessage(List<S3ObjectEvent> events, List<String> ignored, O
         }
     }
 
-    /** Whether the message is no S3 event. */
+    /**
+     * Whether the message is no S3 event.
+     *
+     * @return whether {@link #refusal()} is present
+     */
     public boolean isRefused() {
         return refusal.isPresent();
     }

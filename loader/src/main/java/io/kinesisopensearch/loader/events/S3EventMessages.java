@@ -46,11 +46,20 @@ public final class S3EventMessages {
     }
 
     /** What to do with the message; see the class comment. */
-    public enum Verdict { DONE, RETRY, HOLD }
+    public enum Verdict {
+        /** Delete the message: its events are applied, or it is a dead letter. */
+        DONE,
+        /** Let the message come back: an object failed and the message has receives left. */
+        RETRY,
+        /** Let the message come back, its receive not its fault: a service was unavailable or time ran out. */
+        HOLD
+    }
 
     /**
      * The verdict on a message, with what was done or why not.
      *
+     * @param verdict      what to do with the message
+     * @param reason       what was done (the objects' outcomes, the events ignored) or why not, for the log
      * @param deadLettered whether the message went to the dead letters
      */
     public record Answer(Verdict verdict, String reason, boolean deadLettered) {
@@ -60,6 +69,13 @@ public final class S3EventMessages {
     private final OpenSearchSink sink;
     private final int maxReceives;
 
+    /**
+     * Messages applied by {@code events}, dead-lettered through {@code sink}.
+     *
+     * @param events      what applies each object's event
+     * @param sink        whose dead letters take messages given up, and whose counters count them
+     * @param maxReceives the receive at which a message whose object keeps failing is dead-lettered
+     */
     public S3EventMessages(S3ObjectEvents events, OpenSearchSink sink, int maxReceives) {
         this.events = events;
         this.sink = sink;
@@ -69,7 +85,11 @@ public final class S3EventMessages {
     /**
      * Applies {@code message}'s events, or dead-letters it; see the class comment.
      *
-     * @throws OutOfTimeException when OpenSearch (or a throttled hook) held it until {@code deadline}: hold it
+     * @param message  the message as the queue delivered it
+     * @param deadline when to stop waiting for OpenSearch or a throttled hook
+     * @return the verdict: whether to delete the message or let it come back
+     * @throws InterruptedException when interrupted while waiting to retry: hold it
+     * @throws OutOfTimeException   when OpenSearch (or a throttled hook) held it until {@code deadline}: hold it
      */
     public Answer handle(QueueMessage message, Deadline deadline) throws InterruptedException, OutOfTimeException {
         S3EventMessage decoded = S3EventMessage.decode(message.body());

@@ -42,8 +42,10 @@ public final class S3EventPipeline implements AutoCloseable {
     }
 
     /**
-     * The pipeline the settings describe, with a sink of its own.
+     * The pipeline the settings describe, with a sink of its own, closed with it.
      *
+     * @param settings the sink's and mapping's settings, {@code load.*}, {@code sqs.max-receives} and {@code images.*}
+     * @return the pipeline
      * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
      */
     public static S3EventPipeline create(Settings settings) {
@@ -56,23 +58,50 @@ public final class S3EventPipeline implements AutoCloseable {
         }
     }
 
-    /** The pipeline the settings describe, writing through {@code sink}, which it does not close. */
+    /**
+     * The pipeline the settings describe, writing through {@code sink}, which it does not close.
+     *
+     * @param settings the mapping's settings, {@code load.*}, {@code sqs.max-receives} and {@code images.*}
+     * @param sink     where documents and dead letters go
+     * @return the pipeline
+     * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
+     */
     public static S3EventPipeline create(Settings settings, OpenSearchSink sink) {
         return new S3EventPipeline(settings, sink, false);
     }
 
+    /**
+     * What decides each queue message's fate.
+     *
+     * @return the messages' handler
+     */
     public S3EventMessages messages() {
         return messages;
     }
 
+    /**
+     * What applies each object's event.
+     *
+     * @return the events' handler
+     */
     public S3ObjectEvents events() {
         return events;
     }
 
+    /**
+     * The sink documents and dead letters go through, with its counters.
+     *
+     * @return the sink
+     */
     public OpenSearchSink sink() {
         return sink;
     }
 
+    /**
+     * The settings of applying S3 events.
+     *
+     * @return the format, the object field and {@code sqs.max-receives}
+     */
     public S3EventsConfig config() {
         return config;
     }

@@ -58,7 +58,14 @@ public final class S3ObjectEvents {
     public record Outcome(Kind kind, String detail, long documents) {
 
         /** See {@link S3ObjectEvents}. */
-        public enum Kind { DONE, FAILED, HELD }
+        public enum Kind {
+            /** Applied: loaded, deleted, or nothing to do (an object skipped, a removed object that exists). */
+            DONE,
+            /** The object is the problem (missing, forbidden, unreadable): retried, in the end a dead letter. */
+            FAILED,
+            /** S3 or the images' index template is unavailable for a while: retried, never a dead letter. */
+            HELD
+        }
 
         static Outcome done(String detail, long documents) {
             return new Outcome(Kind.DONE, detail, documents);
@@ -76,6 +83,8 @@ public final class S3ObjectEvents {
     /**
      * @param loader        loads created objects; with an image hook when images are to be labelled
      * @param s3            tells whether a removed object exists again
+     * @param sink          deletes an object's documents; the loader's sink
+     * @param config        the format of created objects and the field that marks an object's documents
      * @param imageTemplate the images index's template, applied before the first image is written
      */
     public S3ObjectEvents(ObjectLoader loader, S3Client s3, OpenSearchSink sink, S3EventsConfig config,
@@ -92,12 +101,24 @@ public final class S3ObjectEvents {
         this.targets = String.join(",", indexes);
     }
 
-    /** The indexes an object's documents are looked for in. */
+    /**
+     * The indexes an object's documents are looked for in.
+     *
+     * @return the loader's index (a date pattern's every index) and its image index, comma-separated
+     */
     public String targets() {
         return targets;
     }
 
-    /** Applies {@code event}; see the class comment for the outcomes. */
+    /**
+     * Applies {@code event}; see the class comment for the outcomes.
+     *
+     * @param event    a created or removed object
+     * @param deadline when to stop waiting for OpenSearch or a throttled hook
+     * @return what came of it; S3's and the object's failures are outcomes, not exceptions
+     * @throws InterruptedException when interrupted while waiting to retry
+     * @throws OutOfTimeException   when OpenSearch (or a throttled hook) held the event until {@code deadline}
+     */
     public Outcome apply(S3ObjectEvent event, Deadline deadline) throws InterruptedException, OutOfTimeException {
         try {
             return event.change() == S3ObjectEvent.Change.CREATED ? load(event, deadline) : remove(event, deadline);

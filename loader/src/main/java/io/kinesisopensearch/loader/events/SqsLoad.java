@@ -118,6 +118,8 @@ public final class SqsLoad implements AutoCloseable {
     /**
      * Starts reading the queue the settings name; {@link #close()} stops.
      *
+     * @param settings the worker's settings plus {@code sqs.*}, {@code images.*} and {@code load.*}
+     * @return the running load, its receiver and workers on daemon threads
      * @throws ConfigException naming the first missing or invalid setting
      */
     public static SqsLoad start(Settings settings) {
@@ -141,6 +143,13 @@ public final class SqsLoad implements AutoCloseable {
         return load;
     }
 
+    /**
+     * Reads the queue with the settings of the environment until SIGTERM, then stops as {@link #close()} does.
+     * A bad setting exits with {@link ConfigException#EXIT_STATUS}.
+     *
+     * @param args ignored
+     * @throws InterruptedException when the main thread is interrupted while the load runs
+     */
     public static void main(String[] args) throws InterruptedException {
         SqsLoad load;
         try {
@@ -154,6 +163,11 @@ public final class SqsLoad implements AutoCloseable {
         load.receiver.join();
     }
 
+    /**
+     * What the command did so far; the progress line prints it every 5 s.
+     *
+     * @return the counts now; callable from any thread
+     */
     public Stats stats() {
         return new Stats(received.get(), done.get(), deadLettered.get(), retried.get(), held.get(),
                 pipeline.sink().counters().snapshot().retries(), mostReceives.get(), inFlight.size());
