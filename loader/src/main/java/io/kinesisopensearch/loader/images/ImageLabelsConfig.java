@@ -28,12 +28,18 @@ import software.amazon.awssdk.services.rekognition.RekognitionClientBuilder;
  */
 public record ImageLabelsConfig(String index, int maxLabels, float minConfidence, String link, Optional<URI> endpoint) {
 
+    /** The setting of {@link #index()}. */
     public static final String INDEX = "images.index";
+    /** The setting of {@link #maxLabels()}. */
     public static final String MAX_LABELS = "images.max-labels";
+    /** The setting of {@link #minConfidence()}. */
     public static final String MIN_CONFIDENCE = "images.min-confidence";
+    /** The setting of {@link #link()}. */
     public static final String LINK = "images.link";
+    /** The setting of {@link #endpoint()}. */
     public static final String ENDPOINT_REKOGNITION = "aws.endpoint-url.rekognition";
 
+    /** {@link #index()} when {@code images.index} is unset. */
     public static final String DEFAULT_INDEX = "images";
     private static final String TEMPLATE_RESOURCE = "/io/kinesisopensearch/loader/images/image-labels-template.json";
     /** What DetectLabels returns without MaxLabels is up to 1,000; a document of ten is what a search shows. */
@@ -43,7 +49,14 @@ public record ImageLabelsConfig(String index, int maxLabels, float minConfidence
     /** A virtual-hosted-style S3 URL: the object for whoever may read it. */
     public static final String DEFAULT_LINK = "https://{bucket}.s3.amazonaws.com/{key}";
 
-    /** @throws io.kinesisopensearch.config.ConfigException naming the first invalid setting */
+    /**
+     * Reads the {@code images.*} settings and the Rekognition endpoint.
+     *
+     * @param settings the settings
+     * @return the configuration, the defaults where a setting is unset; the index lower-cased
+     * @throws io.kinesisopensearch.config.ConfigException naming the first invalid setting: an index that is
+     *         not a fixed name, labels outside 1 to 1000, a confidence outside 0 to 100, a link without {@code {key}}
+     */
     public static ImageLabelsConfig from(Settings settings) {
         String index = settings.get(INDEX, DEFAULT_INDEX);
         if (!IndexName.parse(INDEX, index).isFixed()) {
@@ -73,6 +86,8 @@ public record ImageLabelsConfig(String index, int maxLabels, float minConfidence
      * sub-fields), so that a search with fuzziness forgives typos ({@code dgo} finds the dog);
      * confidence a float, the upload time a date, the link stored but not indexed. Named
      * {@code kinesis-opensearch-images-<index>}, priority 10.
+     *
+     * @return the template's bootstrap, for {@link io.kinesisopensearch.sink.OpenSearchSink#prepare}
      */
     public IndexBootstrapConfig indexTemplate() {
         String json;
@@ -88,7 +103,12 @@ public record ImageLabelsConfig(String index, int maxLabels, float minConfidence
                 Path.of(TEMPLATE_RESOURCE.substring(1)), json)), "kinesis-opensearch-images-" + index, Optional.empty(), index);
     }
 
-    /** A Rekognition client with the settings' region, credentials and endpoint. */
+    /**
+     * A Rekognition client with the region and credentials of {@code aws} and this {@link #endpoint()}.
+     *
+     * @param aws the region and credentials
+     * @return a new client, for the caller to close
+     */
     public RekognitionClient client(AwsClientConfig aws) {
         RekognitionClientBuilder builder = RekognitionClient.builder().credentialsProvider(aws.credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder());

@@ -54,18 +54,32 @@ public final class ImageLabelsHook implements RecordHook {
     private final ImageLabelsConfig config;
     private final RekognitionClient rekognition;
 
-    /** The hook as {@code mapping.hook} makes it: {@code images.*} and the AWS settings. */
+    /**
+     * The hook as {@code mapping.hook} makes it, with a Rekognition client of its own.
+     *
+     * @param settings {@code images.*} and the AWS settings
+     * @throws io.kinesisopensearch.config.ConfigException naming the first invalid setting
+     */
     public ImageLabelsHook(Settings settings) {
         this(ImageLabelsConfig.from(settings), ImageLabelsConfig.from(settings).client(AwsClientConfig.from(settings)));
     }
 
-    /** A hook calling {@code rekognition}, which the caller closes. */
+    /**
+     * A hook calling {@code rekognition}, which the caller closes.
+     *
+     * @param config      the index, the labels kept and the link
+     * @param rekognition the client {@code DetectLabels} is called with
+     */
     public ImageLabelsHook(ImageLabelsConfig config, RekognitionClient rekognition) {
         this.config = config;
         this.rekognition = rekognition;
     }
 
-    /** The index the documents go to. */
+    /**
+     * The index the documents go to.
+     *
+     * @return {@link ImageLabelsConfig#index()}
+     */
     public String index() {
         return config.index();
     }

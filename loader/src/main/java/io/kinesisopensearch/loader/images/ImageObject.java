@@ -33,7 +33,11 @@ public record ImageObject(String bucket, String key, String versionId, long size
     /** OpenSearch refuses ids longer than this many bytes. */
     static final int MAX_ID_BYTES = 512;
 
-    /** {@code s3://bucket/key}, for messages and dead letters. */
+    /**
+     * The object's URI, for messages and dead letters.
+     *
+     * @return {@code s3://bucket/key}, with {@code ?versionId=...} when there is a version
+     */
     public String uri() {
         return "s3://" + bucket + "/" + key + (versionId == null ? "" : "?versionId=" + versionId);
     }
@@ -42,6 +46,9 @@ public record ImageObject(String bucket, String key, String versionId, long size
      * The document's id: bucket, key and version, so that loading the object again rewrites its
      * document; the SHA-256 of that text when it is longer than OpenSearch takes (an S3 key may have
      * 1,024 bytes).
+     *
+     * @return {@code bucket/key} (with {@code ?versionId=...}), or {@code sha256:} and 64 hex digits of it
+     *         when it is longer than 512 bytes
      */
     public String documentId() {
         String id = bucket + "/" + key + (versionId == null ? "" : "?versionId=" + versionId);
@@ -56,7 +63,11 @@ public record ImageObject(String bucket, String key, String versionId, long size
         }
     }
 
-    /** The record bytes that stand for this object. */
+    /**
+     * The record bytes that stand for this object.
+     *
+     * @return a JSON object of the components, those that are null left out
+     */
     public byte[] toJson() {
         ObjectNode node = Json.nodes().objectNode();
         node.put("bucket", bucket).put("key", key);
