@@ -56,11 +56,19 @@ public final class Reconcile {
 
     /** Told when each side has been read; for tests that change the data between the phases. */
     public interface Observer {
-        /** The source has been read whole; the index is read next. */
+        /**
+         * The source has been read whole; the index is read next.
+         *
+         * @throws IOException to stop the reconcile, whose {@code run} throws it
+         */
         default void sourceRead() throws IOException {
         }
 
-        /** The index has been read whole; the comparison and the second readings come next. */
+        /**
+         * The index has been read whole; the comparison and the second readings come next.
+         *
+         * @throws IOException to stop the reconcile, whose {@code run} throws it
+         */
         default void indexRead() throws IOException {
         }
     }
@@ -68,6 +76,12 @@ public final class Reconcile {
     private Reconcile() {
     }
 
+    /**
+     * Reconciles with the settings of the environment, prints the report on stdout and exits with
+     * the status above.
+     *
+     * @param args {@code --repair} to repair the differences, or nothing to only report them
+     */
     public static void main(String[] args) {
         boolean repair = false;
         for (String arg : args) {
@@ -99,16 +113,35 @@ public final class Reconcile {
      * Compares the source of {@code reconcile.source} with the index, and repairs the differences
      * when {@code repair}.
      *
+     * @param settings    the worker's settings plus {@code reconcile.*}
+     * @param repair      whether to make the index equal to the source, or only to report
      * @param progressOut where progress goes
      * @param console     whether {@code progressOut} is a console: a bar redrawn in place
-     * @throws ConfigException when a setting is missing or invalid
+     * @return what was found and, with {@code repair}, what was repaired
+     * @throws ConfigException      when a setting is missing or invalid
+     * @throws IOException          when the work directory's files cannot be written or read, or the
+     *                              source or the index cannot be read
+     * @throws InterruptedException when interrupted while waiting: for the settle time, or to retry
      */
     public static ReconcileReport run(Settings settings, boolean repair, PrintStream progressOut, boolean console)
             throws IOException, InterruptedException {
         return run(settings, repair, progressOut, console, new Observer() { });
     }
 
-    /** As {@link #run(Settings, boolean, PrintStream, boolean)}, telling {@code observer} of each phase. */
+    /**
+     * As {@link #run(Settings, boolean, PrintStream, boolean)}, telling {@code observer} of each phase.
+     *
+     * @param settings    the worker's settings plus {@code reconcile.*}
+     * @param repair      whether to make the index equal to the source, or only to report
+     * @param progressOut where progress goes
+     * @param console     whether {@code progressOut} is a console: a bar redrawn in place
+     * @param observer    told when each side has been read
+     * @return what was found and, with {@code repair}, what was repaired
+     * @throws ConfigException      when a setting is missing or invalid
+     * @throws IOException          when the work directory's files cannot be written or read, the
+     *                              source or the index cannot be read, or {@code observer} throws it
+     * @throws InterruptedException when interrupted while waiting: for the settle time, or to retry
+     */
     public static ReconcileReport run(Settings settings, boolean repair, PrintStream progressOut, boolean console,
             Observer observer) throws IOException, InterruptedException {
         ReconcileConfig config = ReconcileConfig.from(settings);

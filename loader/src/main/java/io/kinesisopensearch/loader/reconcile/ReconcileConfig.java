@@ -30,11 +30,17 @@ import java.util.Optional;
 public record ReconcileConfig(String source, Optional<String> table, Optional<LoadConfig> objects, int scanSegments,
         Duration settleTime, Path workDir, int reportIds, Duration progressEvery, SourceType liveSource) {
 
+    /** The setting of {@link #source()}: {@code dynamodb:<table>} or {@code s3://bucket/prefix}. */
     public static final String SOURCE = "reconcile.source";
+    /** The setting of {@link #scanSegments()}. */
     public static final String SCAN_SEGMENTS = "reconcile.scan-segments";
+    /** The setting of {@link #settleTime()}. */
     public static final String SETTLE_TIME = "reconcile.settle-time";
+    /** The setting of {@link #workDir()}. */
     public static final String WORK_DIR = "reconcile.work-dir";
+    /** The setting of {@link #reportIds()}. */
     public static final String REPORT_IDS = "reconcile.report-ids";
+    /** The setting of {@link #progressEvery()}. */
     public static final String PROGRESS_INTERVAL = "reconcile.progress-interval";
 
     static final String TABLE_SCHEME = "dynamodb:";
@@ -42,6 +48,9 @@ public record ReconcileConfig(String source, Optional<String> table, Optional<Lo
     /**
      * Reads the reconcile's settings.
      *
+     * @param settings the settings, {@code reconcile.source} among them; for objects also {@code load.*}
+     * @return the configuration; unset: 4 segments, 5 s to settle, the system's temporary directory,
+     *         10 ids, progress every 5 s
      * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
      */
     public static ReconcileConfig from(Settings settings) {
