@@ -206,7 +206,12 @@ public final class OpenSearchSink implements AutoCloseable {
      * As {@link #add(RecordBatch, SourceRecord, RecordMapper)}, but retrying a hook that asks to
      * retry later only until {@code deadline}.
      *
-     * @throws OutOfTimeException when the deadline came first: the record is not in the batch
+     * @param batch    the batch to add to
+     * @param record   the record
+     * @param mapper   the mapping
+     * @param deadline when to stop retrying such a hook; {@link Deadline#NONE} for never
+     * @throws InterruptedException when interrupted while holding such a record: the record is not in the batch
+     * @throws OutOfTimeException   when the deadline came first: the record is not in the batch
      */
     public void add(RecordBatch batch, SourceRecord record, RecordMapper mapper, Deadline deadline)
             throws InterruptedException, OutOfTimeException {
@@ -240,8 +245,13 @@ public final class OpenSearchSink implements AutoCloseable {
      * Deletes every document of {@code indexes} (a comma-separated list, wildcards allowed; missing
      * indexes are skipped) that {@code query} matches, through the bulk writer with its retries and
      * holds: the indexes are refreshed, so that documents written a moment ago are found, then the
-     * matches are read a page at a time and deleted by id. Returns how many documents were deleted.
+     * matches are read a page at a time and deleted by id.
      *
+     * @param indexes  the indexes searched, comma-separated, wildcards allowed
+     * @param query    what the documents to delete match
+     * @param deadline when to stop retrying an unavailable OpenSearch
+     * @return how many documents were deleted
+     * @throws InterruptedException  when interrupted while waiting to retry
      * @throws OutOfTimeException    when OpenSearch stayed unavailable until {@code deadline}
      * @throws IllegalStateException when OpenSearch refuses the search, or the delete of a match, for good
      */

@@ -58,7 +58,11 @@ public final class RecordBatch {
         this.ledger = ledger;
     }
 
-    /** The account the batch's records are counted in. */
+    /**
+     * The account the batch's records are counted in.
+     *
+     * @return the ledger given at construction, or the batch's own
+     */
     public Ledger ledger() {
         return ledger;
     }

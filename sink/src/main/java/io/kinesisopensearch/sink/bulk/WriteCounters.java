@@ -263,6 +263,8 @@ public final class WriteCounters {
         /**
          * Records received but not settled or released: those held in batches and flushes now, when
          * the ledgers add up. Records, not actions (see {@code Ledger}).
+         *
+         * @return received less acknowledged, stale, coalesced, dead-lettered and released records
          */
         public long recordsUnsettled() {
             return recordsReceived - recordsAcknowledged - recordsStale - recordsCoalesced - deadLetters
