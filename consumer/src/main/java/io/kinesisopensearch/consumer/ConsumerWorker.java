@@ -202,15 +202,21 @@ public final class ConsumerWorker implements AutoCloseable {
         CoordinatorConfig coordinator = configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
                 .shardConsumerDispatchPollIntervalMillis(source.dispatchInterval().toMillis())
                 .workerStateChangeListener(monitor.readiness());
+        LeaseManagementConfig lease = leaseManagement(configs, source);
+        if (tableStream == null && !config.multiStream()) {
+            // A new application's table and leases before KCL: no 10 s index poll, no 1-30 s wait on an empty table.
+            LeaseTableBootstrap.prepare(lease, aws.kinesis(), config.streams().get(0).name(), initialPosition(source),
+                    () -> shutdownStarted);
+        }
         if (tableStream != null) {
-            return tableStream.scheduler(configs.checkpointConfig(), coordinator, leaseManagement(configs, source),
+            return tableStream.scheduler(configs.checkpointConfig(), coordinator, lease,
                     configs.lifecycleConfig(), metrics(configs, source), processor(configs), configs.retrievalConfig(),
                     source.pollingIdleTime());
         }
         return new Scheduler(
                 configs.checkpointConfig(),
                 coordinator,
-                leaseManagement(configs, source),
+                lease,
                 configs.lifecycleConfig(),
                 metrics(configs, source),
                 processor(configs),
@@ -315,7 +321,12 @@ public final class ConsumerWorker implements AutoCloseable {
                         .isGracefulLeaseHandoffEnabled(true)
                         .gracefulLeaseHandoffTimeoutMillis(GRACEFUL_HANDOFF_TIMEOUT.toMillis())
                         .build());
-        lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis());
+        lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis())
+                // KCL writes a worker's first report two captures after it starts, and the leader gives
+                // leases only to workers that reported: captured every quarter of the assignment interval
+                // (at most KCL's 1 s), the first report is in before the leader's second run.
+                .inMemoryWorkerMetricsCaptureFrequencyMillis(Math.min(1_000L,
+                        Math.min(source.assignmentInterval().toMillis(), source.workerReport().toMillis()) / 4));
         if (source.leaseAssignment() == KinesisSourceConfig.LeaseAssignment.LEASE_COUNT_BASED) {
             lease.leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
             // Utilisation metrics only feed the utilisation-aware strategy.
