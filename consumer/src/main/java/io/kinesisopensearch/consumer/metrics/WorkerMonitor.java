@@ -48,7 +48,7 @@ public final class WorkerMonitor implements AutoCloseable {
     /** Starts the endpoint (unless disabled) and the progress line; {@code alive} answers {@code /health}. */
     public void serve(BooleanSupplier alive) {
         if (config.enabled()) {
-            server = MetricsServer.start(config.port(), metrics::scrape, alive, readiness::isReady);
+            server = MetricsServer.start(config.port(), metrics::scrape, alive, readiness::isReady, readiness::detail);
         }
         long every = config.progressInterval().toNanos();
         if (every > 0) {
