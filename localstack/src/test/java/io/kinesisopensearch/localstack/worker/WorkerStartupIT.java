@@ -91,6 +91,41 @@ class WorkerStartupIT {
                 load).isLessThanOrEqualTo(slack * EXISTING_LEASES_TARGET.toMillis());
     }
 
+    /**
+     * Three workers of a new application started at the same moment: one creates the lease table,
+     * the others find it; the leases are written once (KCL's conditional create), one per shard, and
+     * every record is indexed.
+     */
+    @Test
+    void workersOfANewApplicationStartingTogetherShareOneTableAndOneLeasePerShard(LocalStack stack) throws Exception {
+        String stream = Workers.unique("together");
+        stack.createStream(stream, SHARDS);
+        new StreamProducer(stack.kinesis(), stream).put(Orders.range(0, 100));
+        Map<String, String> settings = Workers.shippedSettings(stack, stream, stream, stream);
+        settings.put("KINESIS_RETRIEVAL", "POLLING");
+        Path logs = LOGS.resolve(stream);
+        List<WorkerProcess> workers = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                workers.add(WorkerProcess.start(settings, logs.resolve("worker-" + i)));
+            }
+            awaitSearchable(stack, stream, 100, System.nanoTime());
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (WorkerProcess worker : workers) {
+                Files.readAllLines(worker.log(), StandardCharsets.UTF_8).stream()
+                        .filter(line -> line.contains("LeaseTableBootstrap - Lease table " + stream + ": "))
+                        .map(line -> line.substring(line.indexOf(": ") + 2).replaceAll(" \\(\\d+ ms\\)$", ""))
+                        .forEach(outcomes::add);
+            }
+            assertThat(outcomes).as("what each worker found and did").hasSize(3)
+                    .doesNotContain("left to KCL to set up")
+                    .containsOnlyOnce("created with its index and the stream's leases");
+            assertThat(stack.leaseTable(stream).checkpoints()).as("leases").hasSize(SHARDS);
+        } finally {
+            workers.forEach(WorkerProcess::close);
+        }
+    }
+
     /** Milliseconds from {@code startNanos} until the index holds at least {@code documents}; fails after 2 minutes. */
     private static long awaitSearchable(LocalStack stack, String index, long documents, long startNanos)
             throws InterruptedException {
