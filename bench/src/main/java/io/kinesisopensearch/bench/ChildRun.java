@@ -37,7 +37,20 @@ final class ChildRun {
     record Probe(long firstReadMillis, long firstSearchableMillis, long allSearchableMillis, long count,
             long peakHeapBytes, long peakHeapAfterGcBytes, long peakRssBytes, long liveHeapBytes, long liveHeapMillis,
             long startEpochMillis, long jitMillis, long gcMillis, long processMillis, long cpuMillis,
-            Map<String, Duration> stackCpu, Path log) {
+            Map<String, Duration> stackCpu, Path log, long cpuQuarterNanos, long countQuarter, long cpuEndNanos,
+            long rssBytes) {
+
+        /**
+         * CPU seconds per GB indexed once warm: from the moment a quarter of the documents were
+         * searchable to the last, over the bytes of the documents indexed meanwhile; -1 when unknown.
+         */
+        double steadyCpuSecondsPerGb(long documents, long bytes) {
+            if (cpuQuarterNanos < 0 || cpuEndNanos < 0 || count <= countQuarter) {
+                return -1;
+            }
+            double steadyBytes = (double) (count - countQuarter) * bytes / documents;
+            return (cpuEndNanos - cpuQuarterNanos) / 1e9 / (steadyBytes / 1e9);
+        }
     }
 
     private static final Duration CPU_SAMPLE = Duration.ofMillis(200);
@@ -94,7 +107,8 @@ final class ChildRun {
                 values.get("peakHeapAfterGcBytes"), values.get("peakRssBytes"), values.getOrDefault("liveHeapBytes", -1L),
                 values.getOrDefault("liveHeapMillis", -1L), values.getOrDefault("startEpochMillis", -1L),
                 values.getOrDefault("jitMillis", -1L), values.getOrDefault("gcMillis", -1L), processMillis, cpu.toMillis(),
-                stackCpu, log);
+                stackCpu, log, values.getOrDefault("cpuQuarterNanos", -1L), values.getOrDefault("countQuarter", -1L),
+                values.getOrDefault("cpuEndNanos", -1L), values.getOrDefault("rssBytes", -1L));
     }
 
     /** This JVM's class path: the bench module's runtime class path, as the build runs the harness. */

@@ -23,17 +23,22 @@ final class Report {
     private final long documents;
     private final long bytes;
     private final int repetitions;
+    private final int perRecordDocuments;
+    private final int fetch;
     private final Map<String, Timings> timings;
     private final List<ChildRun.Probe> worker;
     private final List<ChildRun.Probe> newApplication;
     private final List<ChildRun.Probe> flink;
     private final List<LatencyRun.Result> latency;
 
-    Report(long documents, long bytes, int repetitions, Map<String, Timings> timings, List<ChildRun.Probe> worker,
-            List<ChildRun.Probe> newApplication, List<ChildRun.Probe> flink, List<LatencyRun.Result> latency) {
+    Report(long documents, long bytes, int repetitions, int perRecordDocuments, int fetch, Map<String, Timings> timings,
+            List<ChildRun.Probe> worker, List<ChildRun.Probe> newApplication, List<ChildRun.Probe> flink,
+            List<LatencyRun.Result> latency) {
         this.documents = documents;
         this.bytes = bytes;
         this.repetitions = repetitions;
+        this.perRecordDocuments = perRecordDocuments;
+        this.fetch = fetch;
         this.timings = timings;
         this.worker = worker;
         this.newApplication = newApplication;
@@ -41,17 +46,32 @@ final class Report {
         this.latency = latency;
     }
 
+    /** How many documents each run of {@code key} indexed: (b) a share of them, the others all. */
+    private long documentsOf(String key) {
+        return key.equals("b") ? perRecordDocuments : documents;
+    }
+
+    /** The rates of {@code key}'s runs. */
+    private Spread rates(String key) {
+        long count = documentsOf(key);
+        return Spread.of(timings.get(key).seconds().stream().map(seconds -> count / seconds).toList());
+    }
+
     void print() {
         double ceiling = timings.get("a").rate(documents);
         line("");
-        line("Side by side: %,d documents (%.1f MB), %d repetitions each, every run checked: count = distinct ids = %,d,"
-                + " none missing, none written twice", documents, bytes / 1e6, repetitions, documents);
+        line("Side by side: %,d documents (%.1f MB; (b) the first %,d), %d repetitions each, every run checked: count ="
+                + " distinct ids = documents, none missing, none written twice", documents, bytes / 1e6,
+                perRecordDocuments, repetitions);
+        line("(d) and (e) read the same stream, loaded before the clock, by GetRecords polling, %,d records a call both",
+                fetch);
         line("%-28s %10s %8s %10s %8s  %s", "contender", "docs/s", "MB/s", "x (a)", "spread", "seconds of each run");
         timings.forEach((key, runs) -> {
             if (!runs.isEmpty()) {
-                line("%-28s %,10.0f %8.2f %10.3f %7.0f%%  %s", LABELS.get(key), runs.rate(documents),
-                        runs.rate(documents) * bytes / documents / 1e6, runs.rate(documents) / ceiling,
-                        runs.spreadPercent(documents), runs.seconds().stream()
+                long count = documentsOf(key);
+                line("%-28s %,10.0f %8.2f %10.3f %7.0f%%  %s", LABELS.get(key), runs.rate(count),
+                        runs.rate(count) * bytes / documents / 1e6, runs.rate(count) / ceiling,
+                        runs.spreadPercent(count), runs.seconds().stream()
                                 .map(s -> String.format(Locale.ROOT, "%.2f", s)).collect(Collectors.joining(", ")));
             }
         });
@@ -80,28 +100,27 @@ final class Report {
                                     way.workerStartMillis())
                             : "");
         }
-        line("Targets:");
-        double a = ceiling;
-        double c = timings.get("c").rate(documents);
-        line("  (c) >= 0.9 x (a): %.3f, %s", c / a, met(c >= 0.9 * a));
-        line("  (c) >= 20 x (b): %.1f x, %s", c / timings.get("b").rate(documents), met(c >= 20 * timings.get("b").rate(documents)));
+        Spread workerCost = Spread.of(cost(worker));
+        Spread flinkCost = Spread.of(cost(flink));
+        Spread workerRss = Spread.of(worker.stream().map(p -> p.peakRssBytes() / MIB).toList());
+        Spread flinkRss = Spread.of(flink.stream().map(p -> p.peakRssBytes() / MIB).toList());
+        if (!workerCost.isEmpty() && !flinkCost.isEmpty()) {
+            line("Cost, steady state (from a quarter of the documents searchable to the last): CPU s per GB indexed,"
+                    + " the pipeline JVM's own (its JIT and collectors included): (d) worker %s median %.1f, spread %.0f%%;"
+                    + " (e) Flink %s median %.1f, spread %.0f%%", values(workerCost, "%.1f"), workerCost.median(),
+                    workerCost.spreadPercent(), values(flinkCost, "%.1f"), flinkCost.median(), flinkCost.spreadPercent());
+            line("Peak RSS, MiB (same -Xmx1g): (d) worker %s median %.0f; (e) Flink %s median %.0f", values(workerRss, "%.0f"),
+                    workerRss.median(), values(flinkRss, "%.0f"), flinkRss.median());
+        }
+        line("Targets (judged between the runs' quartiles; where they straddle the target: %s):", Verdict.NO_VERDICT);
+        line("  (c) >= 0.9 x (a): %s", Verdict.judge(rates("c"), rates("a"), 0.9, true, false));
+        line("  (c) >= 20 x (b): %s", Verdict.judge(rates("c"), rates("b"), 20, true, false));
         if (!flink.isEmpty() && !worker.isEmpty()) {
-            double d = timings.get("d").rate(documents);
-            double e = timings.get("e").rate(documents);
-            // Memory over every run of the worker, a new application's included.
-            List<ChildRun.Probe> workers = new ArrayList<>(worker);
-            workers.addAll(newApplication);
-            long dRss = max(workers, ChildRun.Probe::peakRssBytes);
-            long eRss = max(flink, ChildRun.Probe::peakRssBytes);
-            long dHeap = max(workers, ChildRun.Probe::peakHeapBytes);
-            long eHeap = max(flink, ChildRun.Probe::peakHeapBytes);
-            line("  (d) at least as fast as (e): %.2f x, %s (a new application's first start: %s)", d / e, met(d >= e),
-                    timings.get("dn").isEmpty() ? "not measured" : String.format(Locale.ROOT, "%.2f x, %s",
-                            timings.get("dn").rate(documents) / e, met(timings.get("dn").rate(documents) >= e)));
-            line("  (d) with less memory than (e) (the largest of the runs): RSS %.0f vs %.0f MiB, peak heap used %.0f vs"
-                    + " %.0f MiB, %s (live heap at half-way %.0f vs %.0f MiB)", dRss / MIB, eRss / MIB, dHeap / MIB,
-                    eHeap / MIB, met(dRss < eRss && dHeap < eHeap), max(workers, ChildRun.Probe::liveHeapBytes) / MIB,
-                    max(flink, ChildRun.Probe::liveHeapBytes) / MIB);
+            line("  (d) >= 1.0 x (e): %s%s", Verdict.judge(rates("d"), rates("e"), 1.0, true, false),
+                    timings.get("dn").isEmpty() ? "" : String.format(Locale.ROOT, " (a new application's first start: %s)",
+                            Verdict.judge(rates("dn"), rates("e"), 1.0, true, false)));
+            line("  worker CPU per GB <= 0.5 x Flink's: %s", Verdict.judge(workerCost, flinkCost, 0.5, false, false));
+            line("  worker peak RSS < Flink's: %s", Verdict.judge(workerRss, flinkRss, 1.0, false, true));
         } else {
             line("  (d) vs (e): NOT measured (runs: worker %d, Flink %d)", worker.size(), flink.size());
         }
@@ -109,12 +128,22 @@ final class Report {
                 line("  put-to-searchable p99 <= 1,500 ms, default settings: %,d ms, %s", way.p99(), met(way.p99() <= 1_500)));
     }
 
+    /** Each run's steady-state CPU seconds per GB, where its probe measured it. */
+    private List<Double> cost(List<ChildRun.Probe> probes) {
+        return probes.stream().map(p -> p.steadyCpuSecondsPerGb(documents, bytes)).filter(c -> c > 0).toList();
+    }
+
+    private static String values(Spread spread, String format) {
+        return spread.sorted().stream().map(v -> String.format(Locale.ROOT, format, v))
+                .collect(Collectors.joining(" / ", "[", "]"));
+    }
+
     List<Chart.Bar> bars() {
         List<Chart.Bar> bars = new ArrayList<>();
         timings.forEach((key, runs) -> {
             if (!runs.isEmpty()) {
-                bars.add(new Chart.Bar(LABELS.get(key), runs.rate(documents), runs.lowestRate(documents),
-                        runs.highestRate(documents)));
+                long count = documentsOf(key);
+                bars.add(new Chart.Bar(LABELS.get(key), runs.rate(count), runs.lowestRate(count), runs.highestRate(count)));
             }
         });
         return bars;

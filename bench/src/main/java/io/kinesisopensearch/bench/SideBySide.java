@@ -2,6 +2,7 @@ package io.kinesisopensearch.bench;
 
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.StreamProducer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The benchmark of issue 10, one run on the local stack: the same generated documents and ids,
@@ -20,10 +22,12 @@ import java.util.Map;
  * defaults. Each figure counts only when its index holds every document exactly once. Prints a
  * table and the targets, and draws {@code side-by-side.png} under {@code bench.out}.
  *
- * <p>System properties: {@code bench.documents}, {@code bench.repetitions}, {@code bench.latency-seconds}
+ * <p>System properties: {@code bench.documents} (100,000), {@code bench.repetitions} (5),
+ * {@code bench.per-record-documents} (20,000: (b)'s share), {@code bench.new-application} (false: also time
+ * (d) as a new application's first start), {@code bench.latency-seconds}
  * (0 skips it), {@code bench.seed}, {@code bench.out}, {@code bench.flink-classpath}, {@code bench.jfr} (a JFR
  * recording of each pipeline JVM beside its log), {@code bench.fetch-records} (records per GetRecords
- * call of (d), 1,000 unless told; 0 for the worker's default).
+ * call of (d) and (e) alike, 1,000 unless told).
  */
 public final class SideBySide {
 
@@ -35,8 +39,11 @@ public final class SideBySide {
     }
 
     public static void main(String[] args) throws Exception {
-        int documents = Integer.getInteger("bench.documents", 20_000);
-        int repetitions = Integer.getInteger("bench.repetitions", 3);
+        int documents = Integer.getInteger("bench.documents", 100_000);
+        int repetitions = Integer.getInteger("bench.repetitions", 5);
+        int perRecordDocuments = Math.min(documents, Integer.getInteger("bench.per-record-documents", 20_000));
+        boolean newApplication = Boolean.getBoolean("bench.new-application");
+        int fetch = Integer.getInteger("bench.fetch-records", 1_000);
         int latencySeconds = Integer.getInteger("bench.latency-seconds", 60);
         long seed = Long.getLong("bench.seed", 20261124L);
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
@@ -46,6 +53,18 @@ public final class SideBySide {
         long bytes = BenchDocuments.totalBytes(docs);
         say("Documents: %,d order events, %,d bytes (%.0f bytes each on average), seed %d", documents, bytes,
                 (double) bytes / documents, seed);
+        int emulatorRecords = Math.min(documents, Integer.getInteger("bench.emulator-records", 20_000));
+        List<EmulatorCost.Result> emulators = List.of();
+        if (emulatorRecords > 0) {
+            // Which emulator costs least per record read, before the stack (and its kinesis-mock) starts.
+            say("Emulator cost: %,d documents into a one-shard stream of each emulator, read back at %s records a call",
+                    emulatorRecords, EmulatorCost.LIMITS);
+            emulators = EmulatorCost.run(docs.subList(0, emulatorRecords),
+                    Path.of(System.getProperty("localstack.kinesis-mock.main")),
+                    Optional.ofNullable(System.getProperty("bench.kinesalite-cli")).map(Path::of).filter(Files::exists),
+                    out.resolve("emulators"));
+            emulators.forEach(result -> System.out.println(EmulatorCost.format(result)));
+        }
         try (LocalStack stack = LocalStack.start()) {
             BenchIndex indexes = new BenchIndex(stack.openSearchEndpoint());
             Map<String, String> workerSettings = new HashMap<>(stack.workerSettings());
@@ -54,11 +73,20 @@ public final class SideBySide {
             workerSettings.put("DEADLETTER_URI", "file:" + stack.workDir().resolve("bench-dead-letters"));
 
             String stream = "bench-" + seed;
-            stack.createStream(stream, SHARDS);
+            String emulator = pipelineEmulator(emulators, fetch);
+            Kinesalite kinesalite = emulator.equals("kinesalite")
+                    ? Kinesalite.start(Path.of(System.getProperty("bench.kinesalite-cli")),
+                            stack.workDir().resolve("bench").resolve("kinesalite.log"))
+                    : null;
+            PipelineKinesis kinesis = kinesalite == null
+                    ? new PipelineKinesis("kinesis-mock", stack.kinesisEndpoint(), stack.kinesis())
+                    : new PipelineKinesis("kinesalite", kinesalite.endpoint(), kinesalite.kinesis());
+            createStream(kinesis.client(), stream);
             long loadStart = System.nanoTime();
-            new StreamProducer(stack.kinesis(), stream).put(docs.stream()
+            new StreamProducer(kinesis.client(), stream).put(docs.stream()
                     .map(doc -> new StreamProducer.Entry(doc.id(), doc.json())).toList());
-            say("Stream %s (%d shards) loaded beforehand in %.1f s (not timed)", stream, SHARDS, seconds(loadStart));
+            say("Stream %s (%d shards) in %s at %s loaded beforehand in %.1f s (not timed)", stream, SHARDS,
+                    kinesis.name(), kinesis.endpoint(), seconds(loadStart));
 
             Map<String, Timings> timings = new LinkedHashMap<>();
             for (String key : List.of("a", "b", "c", "d", "dn", "e")) {
@@ -74,18 +102,23 @@ public final class SideBySide {
                 timed(indexes, "bench-warmup", warmUp, () -> inProcess.perRecord("bench-warmup", warmUp));
                 timed(indexes, "bench-warmup", warmUp, () -> inProcess.processors("bench-warmup", warmUp));
                 indexes.delete("bench-warmup");
+                // (b) takes a request per document: on a fifth of them it says the same, in a fifth of the time.
+                List<BenchDocuments.Doc> perRecordDocs = docs.subList(0, perRecordDocuments);
                 for (int rep = 1; rep <= repetitions; rep++) {
                     timings.get("a").add(timed(indexes, "bench-a", docs, () -> inProcess.rawBulk("bench-a", docs)));
-                    timings.get("b").add(timed(indexes, "bench-b", docs, () -> inProcess.perRecord("bench-b", docs)));
+                    timings.get("b").add(timed(indexes, "bench-b", perRecordDocs,
+                            () -> inProcess.perRecord("bench-b", perRecordDocs)));
                     timings.get("c").add(timed(indexes, "bench-c", docs, () -> inProcess.processors("bench-c", docs)));
                     int round = rep;
                     pipeline("(d) worker pipeline", timings.get("d"), workerProbes,
-                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round, false));
-                    pipeline("(d) worker pipeline, a new application", timings.get("dn"), newApplicationProbes,
-                            () -> workerPipeline(stack, indexes, workerSettings, stream, docs, round, true));
+                            () -> workerPipeline(stack, kinesis, indexes, workerSettings, stream, docs, round, false));
+                    if (newApplication) {
+                        pipeline("(d) worker pipeline, a new application", timings.get("dn"), newApplicationProbes,
+                                () -> workerPipeline(stack, kinesis, indexes, workerSettings, stream, docs, round, true));
+                    }
                     if (flinkClassPath != null) {
                         pipeline("(e) Flink job", timings.get("e"), flinkProbes,
-                                () -> flinkPipeline(stack, indexes, flinkClassPath, stream, docs, round));
+                                () -> flinkPipeline(stack, kinesis, indexes, flinkClassPath, stream, docs, round));
                     }
                     say("Repetition %d of %d done: a %.2f s, b %.2f s, c %.2f s, d %s, d new application %s, e %s", rep,
                             repetitions, last(timings.get("a")), last(timings.get("b")), last(timings.get("c")),
@@ -105,9 +138,17 @@ public final class SideBySide {
                     }
                 }
             }
-            Report report = new Report(documents, bytes, repetitions, timings, workerProbes, newApplicationProbes,
-                    flinkProbes, latency);
+            if (kinesalite != null) {
+                kinesalite.close();
+            }
+            Report report = new Report(documents, bytes, repetitions, perRecordDocuments, fetch, timings, workerProbes,
+                    newApplicationProbes, flinkProbes, latency);
             report.print();
+            if (!emulators.isEmpty()) {
+                System.out.println("Emulator cost per record read (the pipelines' common bound), " + emulatorRecords
+                        + " documents, one shard:");
+                emulators.forEach(result -> System.out.println(EmulatorCost.format(result)));
+            }
             Path chart = Chart.write(out, String.format(Locale.ROOT, "kinesis-opensearch side by side: %,d documents, %d runs",
                     documents, repetitions), report.bars());
             say("Chart: %s", chart.toAbsolutePath());
@@ -122,13 +163,18 @@ public final class SideBySide {
      * with {@code newApplication}, the first start of an application, KCL creating its tables and
      * waiting out its empty lease table.
      */
-    private static ChildRun.Probe workerPipeline(LocalStack stack, BenchIndex indexes, Map<String, String> workerSettings,
+    private static ChildRun.Probe workerPipeline(LocalStack stack, PipelineKinesis kinesis, BenchIndex indexes,
+            Map<String, String> workerSettings,
             String stream, List<BenchDocuments.Doc> docs, int rep, boolean newApplication) throws Exception {
         String index = "bench-d";
         indexes.recreate(index);
         Map<String, String> environment = new HashMap<>(workerSettings);
         // KCL's lease timings as the integration tests set them; a fresh application reads from the start.
         environment.putAll(LocalStack.FAST_KCL);
+        // The shipped failover time, not the tests' 2 s: on a loaded machine a renewal 2 s late lost a
+        // lease the worker then took again and read again from its checkpoint (rewritten documents,
+        // a run not counted); the bench measures reading, not lease churn.
+        environment.put("KCL_FAILOVER_TIME", "6s");
         // kinesis-mock answers a GetRecords call of 10,000 records (about 14 MB here) so slowly that
         // the SDK's 30 s read timeout (over HTTP/1.1) or its HTTP/2 PINGs give up on it, and the shard
         // fetches again, for minutes; 1,000 records (1.4 MB) come at once. Kinesis itself answers
@@ -138,14 +184,19 @@ public final class SideBySide {
             environment.put("KINESIS_MAX_RECORDS_PER_FETCH", Integer.toString(fetch));
         }
         environment.put("KINESIS_STREAM", stream);
+        environment.put("AWS_ENDPOINT_URL_KINESIS", kinesis.endpoint().toString());
         String application = "bench-d-" + rep + "-" + System.nanoTime();
         if (!newApplication) {
-            stack.leaseTable(application).prepareWithLeases(stream);
+            stack.leaseTable(application).prepareWithLeases(stream, kinesis.client());
         }
         environment.put("KINESIS_APPLICATION_NAME", application);
         environment.put("OPENSEARCH_INDEX", index);
         quiet();
-        ChildRun.Probe probe = ChildRun.run(ChildRun.ownClassPath(), WorkerPipeline.class.getName(),
+        // The worker's own class path, as its container has it (the consumer's jar and libraries), plus the
+        // probe: on the harness's class path (localstack's, a few hundred jars) its start-up spent 11 % of its
+        // samples looking resources up in jar after jar (JFR: ZipFile$Source.getEntryPos).
+        String classPath = System.getProperty("bench.worker-classpath", ChildRun.ownClassPath());
+        ChildRun.Probe probe = ChildRun.run(classPath, WorkerPipeline.class.getName(),
                 List.of("-Dlogback.configurationFile=" + KclStartup.LOGBACK), List.of(Integer.toString(docs.size()), index),
                 environment,
                 stack.workDir().resolve("bench").resolve((newApplication ? "worker-new-" : "worker-") + rep + ".log"));
@@ -153,17 +204,52 @@ public final class SideBySide {
         return probe;
     }
 
-    private static ChildRun.Probe flinkPipeline(LocalStack stack, BenchIndex indexes, String classPath, String stream,
+    private static ChildRun.Probe flinkPipeline(LocalStack stack, PipelineKinesis kinesis, BenchIndex indexes,
+            String classPath, String stream,
             List<BenchDocuments.Doc> docs, int rep) throws Exception {
         String index = "bench-e";
         indexes.recreate(index);
         quiet();
-        ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline", List.of(),
-                List.of(stack.kinesisEndpoint().toString(), stream, stack.openSearchEndpoint().toString(), index,
+        // The same records per GetRecords call as the worker (GetRecordsLimit in bench-flink).
+        ChildRun.Probe probe = ChildRun.run(classPath, "io.kinesisopensearch.bench.flink.FlinkPipeline",
+                List.of("-Dbench.fetch-records=" + Integer.getInteger("bench.fetch-records", 1_000)),
+                List.of(kinesis.endpoint().toString(), stream, stack.openSearchEndpoint().toString(), index,
                         Integer.toString(docs.size())),
                 Map.of(), stack.workDir().resolve("bench").resolve("flink-" + rep + ".log"));
         check(indexes, index, docs, "(e) Flink job");
         return probe;
+    }
+
+    /** The Kinesis both pipelines read: its name, endpoint and a client for loading and listing. */
+    record PipelineKinesis(String name, java.net.URI endpoint, software.amazon.awssdk.services.kinesis.KinesisClient client) {
+    }
+
+    /**
+     * The emulator the pipelines read, {@code bench.emulator} ({@code kinesis-mock}, {@code kinesalite}, or
+     * {@code auto}: the one whose reads cost least CPU per record at {@code fetch} records a call, none failing).
+     */
+    private static String pipelineEmulator(List<EmulatorCost.Result> costs, int fetch) {
+        String chosen = System.getProperty("bench.emulator", "auto");
+        if (!chosen.equals("auto")) {
+            say("Pipelines read from %s (bench.emulator)", chosen);
+            return chosen;
+        }
+        EmulatorCost.Result cheapest = costs.stream().filter(cost -> cost.limit() == fetch && cost.failedCalls() == 0)
+                .min(java.util.Comparator.comparingDouble(EmulatorCost.Result::cpuMillisPer1000)).orElse(null);
+        String emulator = cheapest == null ? "kinesis-mock" : cheapest.emulator();
+        say("Pipelines read from %s: %s", emulator, cheapest == null ? "no emulator cost measured"
+                : String.format(Locale.ROOT, "the least emulator CPU per record read at %,d records a call (%.1f ms per"
+                        + " 1,000 records)", fetch, cheapest.cpuMillisPer1000()));
+        return emulator;
+    }
+
+    private static void createStream(software.amazon.awssdk.services.kinesis.KinesisClient kinesis, String stream)
+            throws InterruptedException {
+        kinesis.createStream(request -> request.streamName(stream).shardCount(SHARDS));
+        while (kinesis.describeStreamSummary(request -> request.streamName(stream)).streamDescriptionSummary()
+                .streamStatus() != software.amazon.awssdk.services.kinesis.model.StreamStatus.ACTIVE) {
+            Thread.sleep(100);
+        }
     }
 
     /** A pipeline run in its own JVM. */

@@ -18,6 +18,7 @@ final class StackCpu {
 
     static {
         PROCESSES.put("kinesis-mock", "kinesis-local/main.js");
+        PROCESSES.put("kinesalite", "kinesalite/cli.js");
         PROCESSES.put("OpenSearch", "org.opensearch.bootstrap.OpenSearch");
     }
 

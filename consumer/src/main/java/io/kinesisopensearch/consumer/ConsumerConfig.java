@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.config.SettingsReference;
+import io.kinesisopensearch.consumer.dependency.DependencyConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.consumer.processor.ShardPacing;
 import io.kinesisopensearch.sink.aws.AwsClientConfig;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param metrics     the {@code /metrics}, {@code /health} and {@code /ready} endpoint and the progress line
  * @param dynamoDbStreams with {@code source.type=dynamodb-streams}, the table whose stream is read
  *                    (then the one stream, named after the table); empty when Kinesis is read
+ * @param dependencies how the stream, the lease table, OpenSearch and the dead-letter bucket are watched
  */
 public record ConsumerConfig(
         KinesisSourceConfig source,
@@ -42,7 +44,8 @@ public record ConsumerConfig(
         boolean multiStream,
         Duration statsInterval,
         MetricsConfig metrics,
-        Optional<DynamoDbStreamsConfig> dynamoDbStreams) {
+        Optional<DynamoDbStreamsConfig> dynamoDbStreams,
+        DependencyConfig dependencies) {
 
     /** How often the worker logs its counters. */
     public static final String STATS_INTERVAL = "worker.stats-interval";
@@ -71,7 +74,8 @@ public record ConsumerConfig(
                 SourceStream.isMultiStream(settings),
                 settings.getDuration(STATS_INTERVAL, Duration.ofMinutes(1)),
                 MetricsConfig.from(settings),
-                dynamoDbStreams);
+                dynamoDbStreams,
+                DependencyConfig.from(settings));
         dynamoDbStreams.ifPresent(table -> table.check(config.source()));
         for (SourceStream stream : streams) {
             ServerlessCollectionCheck.check(config.openSearch(), stream.mapping());

@@ -2,6 +2,7 @@ package io.kinesisopensearch.consumer;
 
 import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.config.SettingsModule;
+import io.kinesisopensearch.consumer.dependency.DependencyConfig;
 import io.kinesisopensearch.consumer.metrics.MetricsConfig;
 import io.kinesisopensearch.consumer.metrics.WatchConfig;
 import io.kinesisopensearch.consumer.processor.ShardPacing;
@@ -14,7 +15,7 @@ public final class ConsumerSettings implements SettingsModule {
     @Override
     public List<Class<?>> configClasses() {
         return List.of(KinesisSourceConfig.class, ShardPacing.class, SourceStream.class, DynamoDbStreamsConfig.class,
-                ConsumerConfig.class, MetricsConfig.class, WatchConfig.class);
+                ConsumerConfig.class, MetricsConfig.class, WatchConfig.class, DependencyConfig.class);
     }
 
     @Override

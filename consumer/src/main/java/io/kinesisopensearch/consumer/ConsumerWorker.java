@@ -1,5 +1,7 @@
 package io.kinesisopensearch.consumer;
 
+import io.kinesisopensearch.consumer.dependency.Dependency;
+import io.kinesisopensearch.consumer.dependency.DependencyMonitor;
 import io.kinesisopensearch.consumer.metrics.KclTableCalls;
 import io.kinesisopensearch.consumer.metrics.WorkerMonitor;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
@@ -8,7 +10,9 @@ import io.kinesisopensearch.sink.bulk.WriteCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -65,11 +69,13 @@ public final class ConsumerWorker implements AutoCloseable {
     private final ScheduledExecutorService statsLogger;
     private final WriteCounters stats;
     private final WorkerMonitor monitor;
+    private final DependencyMonitor dependencies;
     private volatile Scheduler scheduler;
     private volatile boolean shutdownStarted;
 
     private ConsumerWorker(String workerId, ConsumerConfig config, AwsClients aws, DynamoDbStreamsSource tableStream,
-            OpenSearchSink sink, ShardRecordProcessorFactory processors, WorkerMonitor monitor) {
+            OpenSearchSink sink, ShardRecordProcessorFactory processors, WorkerMonitor monitor,
+            DependencyMonitor dependencies) {
         this.workerId = workerId;
         this.config = config;
         this.aws = aws;
@@ -78,6 +84,7 @@ public final class ConsumerWorker implements AutoCloseable {
         this.processors = processors;
         this.stats = sink.counters();
         this.monitor = monitor;
+        this.dependencies = dependencies;
         this.schedulerThread = new Thread(this::runSchedulers, "kcl-scheduler-" + workerId);
         this.statsLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stats-" + workerId);
@@ -126,8 +133,12 @@ public final class ConsumerWorker implements AutoCloseable {
         }
         DynamoDbStreamsSource tableStream = config.dynamoDbStreams()
                 .map(table -> DynamoDbStreamsSource.create(table, config.aws())).orElse(null);
+        CheckClients checks = new CheckClients(config.aws());
+        DependencyMonitor dependencies = DependencyMonitor.start(dependencies(config, checks, tableStream, sink),
+                config.dependencies(), checks);
+        monitor.readiness().explainWith(dependencies::waitingFor, dependencies::unreachable);
         ConsumerWorker worker = new ConsumerWorker(workerId, config, aws, tableStream, sink,
-                tableStream == null ? processors.build() : processors.buildForDynamoDbStreams(), monitor);
+                tableStream == null ? processors.build() : processors.buildForDynamoDbStreams(), monitor, dependencies);
         // Served before KCL starts, so that a port already taken stops the worker before it reads.
         try {
             monitor.serve(worker.schedulerThread::isAlive);
@@ -172,6 +183,11 @@ public final class ConsumerWorker implements AutoCloseable {
         for (int run = 1; run <= MAX_SCHEDULERS && !shutdownStarted; run++) {
             Scheduler current;
             try {
+                // KCL starts once the stream and the lease table answer: started without them, it fails
+                // its initialisation over and over, loudly, and gives up after a few attempts.
+                if (!dependencies.awaitNeededToRead(() -> shutdownStarted)) {
+                    return;
+                }
                 current = newScheduler();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -219,15 +235,21 @@ public final class ConsumerWorker implements AutoCloseable {
         CoordinatorConfig coordinator = configs.coordinatorConfig().maxInitializationAttempts(INITIALIZATION_ATTEMPTS)
                 .shardConsumerDispatchPollIntervalMillis(source.dispatchInterval().toMillis())
                 .workerStateChangeListener(monitor.readiness());
+        LeaseManagementConfig lease = leaseManagement(configs, source);
+        if (tableStream == null && !config.multiStream()) {
+            // A new application's table and leases before KCL: no 10 s index poll, no 1-30 s wait on an empty table.
+            LeaseTableBootstrap.prepare(lease, aws.kinesis(), config.streams().get(0).name(), initialPosition(source),
+                    () -> shutdownStarted);
+        }
         if (tableStream != null) {
-            return tableStream.scheduler(configs.checkpointConfig(), coordinator, leaseManagement(configs, source),
+            return tableStream.scheduler(configs.checkpointConfig(), coordinator, lease,
                     configs.lifecycleConfig(), metrics(configs, source), processor(configs), configs.retrievalConfig(),
                     source.pollingIdleTime());
         }
         return new Scheduler(
                 configs.checkpointConfig(),
                 coordinator,
-                leaseManagement(configs, source),
+                lease,
                 configs.lifecycleConfig(),
                 metrics(configs, source),
                 processor(configs),
@@ -318,11 +340,51 @@ public final class ConsumerWorker implements AutoCloseable {
     }
 
     private void closeClients() {
+        dependencies.close();
         aws.close();
         if (tableStream != null) {
             tableStream.close();
         }
         sink.close();
+    }
+
+    /**
+     * What the worker needs, each with where it is and a cheap call through {@code checks} (one
+     * attempt, no retries): the streams (or the table's stream) and the lease table, which KCL needs
+     * to start; OpenSearch; an S3 dead-letter bucket.
+     */
+    private static List<Dependency> dependencies(ConsumerConfig config, CheckClients checks,
+            DynamoDbStreamsSource tableStream, OpenSearchSink sink) {
+        List<Dependency> dependencies = new ArrayList<>();
+        if (tableStream == null) {
+            String kinesis = checks.endpoint(config.aws().kinesis(), "kinesis");
+            for (SourceStream stream : config.streams()) {
+                dependencies.add(new Dependency("Kinesis stream " + stream.name(), kinesis, true,
+                        () -> checks.kinesis().describeStreamSummary(request -> request.streamName(stream.name()))));
+            }
+        } else {
+            dependencies.add(new Dependency("DynamoDB Streams of table " + config.streams().get(0).name(),
+                    tableStream.endpoint(), true, tableStream::check));
+        }
+        String table = config.source().applicationName();
+        dependencies.add(new Dependency("DynamoDB lease table " + table, checks.endpoint(config.aws().dynamoDb(), "dynamodb"),
+                true, () -> {
+                    try {
+                        checks.dynamoDb().describeTable(request -> request.tableName(table));
+                    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException notYet) {
+                        // A table not made yet is the worker's (or KCL's) to create: DynamoDB answered.
+                    }
+                }));
+        dependencies.add(new Dependency("OpenSearch", config.openSearch().url().toString(), false, () -> {
+            // Any answer will do: refusals (credentials, blocks) are the bulk writer's to hold and report.
+            try (var response = sink.client().generic().execute(
+                    org.opensearch.client.opensearch.generic.Requests.builder().method("GET").endpoint("/").build())) {
+                response.getStatus();
+            }
+        }));
+        config.deadLetters().bucket().ifPresent(bucket -> dependencies.add(new Dependency("dead-letter bucket " + bucket,
+                checks.endpoint(config.aws().s3(), "s3"), false, () -> checks.s3().headBucket(request -> request.bucket(bucket)))));
+        return dependencies;
     }
 
     private static InitialPositionInStreamExtended initialPosition(KinesisSourceConfig source) {
@@ -348,7 +410,12 @@ public final class ConsumerWorker implements AutoCloseable {
                         .isGracefulLeaseHandoffEnabled(true)
                         .gracefulLeaseHandoffTimeoutMillis(GRACEFUL_HANDOFF_TIMEOUT.toMillis())
                         .build());
-        lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis());
+        lease.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(source.workerReport().toMillis())
+                // KCL writes a worker's first report two captures after it starts, and the leader gives
+                // leases only to workers that reported: captured every quarter of the assignment interval
+                // (at most KCL's 1 s), the first report is in before the leader's second run.
+                .inMemoryWorkerMetricsCaptureFrequencyMillis(Math.min(1_000L,
+                        Math.min(source.assignmentInterval().toMillis(), source.workerReport().toMillis()) / 4));
         if (source.leaseAssignment() == KinesisSourceConfig.LeaseAssignment.LEASE_COUNT_BASED) {
             lease.leaseAssignmentStrategy(LeaseAssignmentStrategy.LEASE_COUNT_BASED);
             // Utilisation metrics only feed the utilisation-aware strategy.

@@ -62,6 +62,17 @@ final class DynamoDbStreamsSource implements AutoCloseable {
         this.streams = streams;
     }
 
+    /** A cheap call to DynamoDB Streams: throws when its endpoint cannot be reached. */
+    void check() {
+        streams.listStreams(request -> request.limit(1));
+    }
+
+    /** The DynamoDB Streams endpoint, for log lines. */
+    String endpoint() {
+        return streams.serviceClientConfiguration().endpointOverride().map(Object::toString)
+                .orElse("https://streams.dynamodb." + streams.serviceClientConfiguration().region() + ".amazonaws.com");
+    }
+
     static DynamoDbStreamsSource create(DynamoDbStreamsConfig config, AwsClientConfig aws) {
         DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
                 .credentialsProvider(aws.credentials())

@@ -113,7 +113,10 @@ public record KinesisSourceConfig(
                     "must be shorter than " + LEADER_LOCK + " (" + leaderLock + ")");
         }
         Duration failoverTime = settings.getDuration(FAILOVER_TIME, Duration.ofSeconds(6));
-        Duration assignmentInterval = settings.getDuration(ASSIGNMENT_INTERVAL, Duration.ofSeconds(2));
+        // 1 s: a starting worker gets its leases at the leader's first run after its first report
+        // (ConsumerWorker: half a second after KCL starts), not a 2 s tick later; the price is a
+        // lease-table Scan a second by the leader and an index query every half second per worker.
+        Duration assignmentInterval = settings.getDuration(ASSIGNMENT_INTERVAL, Duration.ofSeconds(1));
         // KCL's default is 1 s; each loop only walks the worker's leases in memory, so a quarter of it
         // costs a little CPU and no lease-table calls, and takes about 2 s off every lease's start.
         Duration dispatchInterval = settings.getDuration(DISPATCH_INTERVAL, Duration.ofMillis(250));

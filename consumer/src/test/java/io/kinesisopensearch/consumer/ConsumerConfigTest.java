@@ -52,7 +52,7 @@ class ConsumerConfigTest {
 
         // A dead worker's leases go after failover time, to be assigned at the next assignment run;
         // its worker report expires after two intervals, no later than its leases do.
-        assertThat(source.assignmentInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(source.assignmentInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(source.workerReport().multipliedBy(2)).isLessThanOrEqualTo(source.failoverTime());
         assertThat(source.leaderLock()).isEqualTo(Duration.ofSeconds(10));
         assertThat(source.leaderHeartbeat()).isEqualTo(Duration.ofSeconds(3));

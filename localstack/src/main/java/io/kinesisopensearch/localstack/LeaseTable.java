@@ -80,6 +80,11 @@ public final class LeaseTable {
      * within seconds. Test tooling: it writes KCL's own lease format, through KCL's serializer.
      */
     public void prepareWithLeases(String stream) {
+        prepareWithLeases(stream, kinesis);
+    }
+
+    /** As {@link #prepareWithLeases(String)}, for a stream in another Kinesis than the stack's (the benchmark's). */
+    public void prepareWithLeases(String stream, KinesisClient kinesis) {
         prepareWithLeases(kinesis.listShards(request -> request.streamName(stream)).shards());
     }
 

@@ -78,7 +78,7 @@ public final class OpenSearchSink implements AutoCloseable {
         this.bulk = builder.bulk;
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
         this.counters = new WriteCounters(limiter);
-        this.writer = new BulkWriter(client, bulk, limiter, counters);
+        this.writer = new BulkWriter(client, bulk, limiter, counters, "OpenSearch at " + destination);
         this.deadLetters = deadLetters;
         this.ownsDeadLetters = builder.deadLetterSink == null;
         this.flusher = new BatchFlusher(writer, deadLetters, bulk.retry(), counters);

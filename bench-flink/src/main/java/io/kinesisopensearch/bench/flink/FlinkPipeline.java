@@ -66,6 +66,8 @@ public final class FlinkPipeline {
             boolean done = probe.await(expected, Duration.ofMinutes(10), firstRead::get);
             // Cancelled at once: the 4.3.0 polling reader spins on a drained stream (shared notes, gotcha 3).
             job.cancel().get();
+            System.out.println("FETCH limit=" + Integer.getInteger("bench.fetch-records", 0) + " calls="
+                    + GetRecordsLimit.CALLS.get() + " records=" + GetRecordsLimit.RECORDS.get());
             System.exit(done ? 0 : 1);
         }
     }

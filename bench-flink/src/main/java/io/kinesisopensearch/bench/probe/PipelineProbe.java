@@ -1,8 +1,8 @@
 package io.kinesisopensearch.bench.probe;
 
-import java.io.IOException;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -82,10 +82,17 @@ public final class PipelineProbe implements AutoCloseable {
         long count = 0;
         long liveHeap = -1;
         long liveHeapMillis = -1;
+        long cpuQuarter = -1;
+        long countQuarter = -1;
         while (System.nanoTime() < deadline) {
             count = count();
             if (count > 0 && firstSearchable < 0) {
                 firstSearchable = sinceStart();
+            }
+            if (cpuQuarter < 0 && count >= expected / 4) {
+                // Steady state starts here: start-up, class loading and most of the JIT's work are behind.
+                cpuQuarter = processCpuNanos();
+                countQuarter = count;
             }
             if (liveHeap < 0 && count >= expected / 2) {
                 long before = System.nanoTime();
@@ -98,11 +105,14 @@ public final class PipelineProbe implements AutoCloseable {
             Thread.sleep(POLL.toMillis());
         }
         long all = count >= expected ? sinceStart() : -1;
+        long cpuEnd = processCpuNanos();
         System.out.println("PROBE firstReadMillis=" + firstRead.getAsLong() + " firstSearchableMillis=" + firstSearchable
                 + " allSearchableMillis=" + all + " count=" + count + " peakHeapBytes=" + peakHeapBytes()
                 + " peakHeapAfterGcBytes=" + peakAfterGc.get() + " peakRssBytes=" + peakRssBytes()
                 + " liveHeapBytes=" + liveHeap + " liveHeapMillis=" + liveHeapMillis
-                + " startEpochMillis=" + startedEpochMillis + " jitMillis=" + jitMillis() + " gcMillis=" + gcMillis());
+                + " startEpochMillis=" + startedEpochMillis + " jitMillis=" + jitMillis() + " gcMillis=" + gcMillis()
+                + " cpuQuarterNanos=" + cpuQuarter + " countQuarter=" + countQuarter + " cpuEndNanos=" + cpuEnd
+                + " rssBytes=" + rssBytes());
         return all >= 0;
     }
 
@@ -132,6 +142,21 @@ public final class PipelineProbe implements AutoCloseable {
             total += Math.max(0, collector.getCollectionTime());
         }
         return total;
+    }
+
+    /** CPU time this process used so far, all its threads (the JIT's and the collectors' included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** VmRSS of /proc/self/status: what this process has resident now; -1 off Linux. */
+    public static long rssBytes() {
+        try {
+            Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
+            return rss.find() ? Long.parseLong(rss.group(1)) * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** VmHWM of /proc/self/status: the most this process ever had resident; -1 off Linux. */

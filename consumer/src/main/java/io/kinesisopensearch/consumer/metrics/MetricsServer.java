@@ -45,6 +45,15 @@ public final class MetricsServer implements AutoCloseable {
      * @param ready  whether it is ready, for {@code /ready}
      */
     public static MetricsServer start(int port, Supplier<String> scrape, BooleanSupplier alive, BooleanSupplier ready) {
+        return start(port, scrape, alive, ready, () -> "");
+    }
+
+    /**
+     * As {@link #start(int, Supplier, BooleanSupplier, BooleanSupplier)}, with {@code readyDetail}
+     * after {@code /ready}'s word: what it waits for, or what is unreachable (empty for nothing).
+     */
+    public static MetricsServer start(int port, Supplier<String> scrape, BooleanSupplier alive, BooleanSupplier ready,
+            Supplier<String> readyDetail) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -57,7 +66,7 @@ public final class MetricsServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, scrape, alive, ready));
+        server.createContext("/", exchange -> handle(exchange, scrape, alive, ready, readyDetail));
         server.start();
         MetricsServer started = new MetricsServer(server, executor);
         LOG.info("Serving /metrics, /health and /ready on port {}", started.port());
@@ -65,11 +74,12 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static void handle(HttpExchange exchange, Supplier<String> scrape, BooleanSupplier alive,
-            BooleanSupplier ready) throws IOException {
+            BooleanSupplier ready, Supplier<String> readyDetail) throws IOException {
         try (exchange) {
             Response response;
             try {
-                response = route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), scrape, alive, ready);
+                response = route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), scrape, alive, ready,
+                        readyDetail);
             } catch (RuntimeException e) {
                 LOG.warn("Metrics endpoint failed on {}: {}", exchange.getRequestURI(), e.toString());
                 response = new Response(500, TEXT, "error\n");
@@ -87,14 +97,18 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static Response route(String method, String path, Supplier<String> scrape, BooleanSupplier alive,
-            BooleanSupplier ready) {
+            BooleanSupplier ready, Supplier<String> readyDetail) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return new Response(405, TEXT, "GET only\n");
         }
         return switch (path) {
             case "/metrics" -> new Response(200, PROMETHEUS_TEXT, scrape.get());
             case "/health" -> probe(alive.getAsBoolean(), "alive\n", "not alive\n");
-            case "/ready" -> probe(ready.getAsBoolean(), "ready\n", "not ready\n");
+            case "/ready" -> {
+                String detail = readyDetail.get();
+                String suffix = detail.isEmpty() ? "\n" : ": " + detail + "\n";
+                yield probe(ready.getAsBoolean(), "ready" + suffix, "not ready" + suffix);
+            }
             default -> new Response(404, TEXT, "/metrics, /health or /ready\n");
         };
     }

@@ -3,6 +3,7 @@ package io.kinesisopensearch.consumer.metrics;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener;
 
 /**
@@ -23,6 +24,8 @@ public final class Readiness implements WorkerStateChangeListener {
     private volatile long startedNanos;
     private volatile boolean started;
     private volatile boolean stopping;
+    private volatile Supplier<String> waitingFor = () -> "";
+    private volatile Supplier<String> unreachable = () -> "";
 
     /**
      * @param leaseTakingPass how long after the scheduler started a worker without leases has tried for them
@@ -49,6 +52,35 @@ public final class Readiness implements WorkerStateChangeListener {
     /** The worker's shutdown began: not ready from now on, whatever KCL reports. */
     public void shutdownStarted() {
         stopping = true;
+    }
+
+    /**
+     * Where the worker's dependencies come from: those KCL waits for before it starts, and every one
+     * unreachable now, each as text naming it, its endpoint and its error (empty when none).
+     */
+    public void explainWith(Supplier<String> waitingFor, Supplier<String> unreachable) {
+        this.waitingFor = waitingFor;
+        this.unreachable = unreachable;
+    }
+
+    /**
+     * What {@code /ready} says beside its status: what the worker waits for while it is not ready
+     * (a dependency, KCL's initialisation, a lease), or, while it is, the dependencies unreachable
+     * now (records are then held, so the worker stays ready); empty when all is well.
+     */
+    public String detail() {
+        if (stopping) {
+            return "shutting down";
+        }
+        if (!started) {
+            String waiting = waitingFor.get();
+            return "waiting for " + (waiting.isEmpty() ? "KCL to initialise" : waiting);
+        }
+        if (!isReady()) {
+            return "waiting for a shard lease";
+        }
+        String down = unreachable.get();
+        return down.isEmpty() ? "" : "unreachable: " + down;
     }
 
     public boolean isReady() {

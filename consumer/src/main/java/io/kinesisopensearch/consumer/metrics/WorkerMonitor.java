@@ -71,8 +71,10 @@ public final class WorkerMonitor implements AutoCloseable {
     public void serve(BooleanSupplier alive) {
         ShardGauges shards = metrics.shards();
         if (config.enabled()) {
+            // A shard whose processor is blocked fails both: KCL keeps renewing the lease of a stuck thread.
             server = MetricsServer.start(config.port(), metrics::scrape,
-                    () -> alive.getAsBoolean() && !shards.blocked(), () -> readiness.isReady() && !shards.blocked());
+                    () -> alive.getAsBoolean() && !shards.blocked(), () -> readiness.isReady() && !shards.blocked(),
+                    () -> shards.blocked() ? "a shard's processor is blocked" : readiness.detail());
         }
         progress.scheduleWithFixedDelay(watch, 1, 1, TimeUnit.SECONDS);
         long every = config.progressInterval().toNanos();

@@ -52,4 +52,27 @@ class ReadinessTest {
         readiness.onWorkerStateChange(WorkerState.STARTED);
         assertThat(readiness.isReady()).as("stays down while stopping").isFalse();
     }
+
+    @Test
+    void whatTheWorkerWaitsForIsNamed() {
+        java.util.concurrent.atomic.AtomicReference<String> waiting = new java.util.concurrent.atomic.AtomicReference<>(
+                "Kinesis stream orders at http://127.0.0.1:4567 (ConnectException: Connection refused)");
+        java.util.concurrent.atomic.AtomicReference<String> down = new java.util.concurrent.atomic.AtomicReference<>("");
+        readiness.explainWith(waiting::get, down::get);
+
+        assertThat(readiness.detail()).isEqualTo("waiting for Kinesis stream orders at http://127.0.0.1:4567"
+                + " (ConnectException: Connection refused)");
+        waiting.set("");
+        assertThat(readiness.detail()).isEqualTo("waiting for KCL to initialise");
+        readiness.onWorkerStateChange(WorkerState.STARTED);
+        assertThat(readiness.detail()).isEqualTo("waiting for a shard lease");
+        holdsLeases.set(true);
+        assertThat(readiness.detail()).isEmpty();
+        down.set("OpenSearch at http://127.0.0.1:9200 (ConnectException: Connection refused)");
+        assertThat(readiness.isReady()).as("records are held; ECS must not replace the worker").isTrue();
+        assertThat(readiness.detail()).isEqualTo("unreachable: OpenSearch at http://127.0.0.1:9200 (ConnectException:"
+                + " Connection refused)");
+        readiness.shutdownStarted();
+        assertThat(readiness.detail()).isEqualTo("shutting down");
+    }
 }

@@ -48,7 +48,7 @@ class LeaseHandoffIT {
 
     private static final int SHARDS = 4;
     private static final Duration SHIPPED_FAILOVER = Duration.ofSeconds(6);
-    private static final Duration SHIPPED_ASSIGNMENT = Duration.ofSeconds(2);
+    private static final Duration SHIPPED_ASSIGNMENT = Duration.ofSeconds(1);
     private static final Duration SHIPPED_LEADER_LOCK = Duration.ofSeconds(10);
     /** Fetch, a bulk request and a checkpoint after a processor starts (bulk.max-wait is 1 s), on a busy machine. */
     /** The processor's line on a shard's first records (OpenSearchRecordProcessor): what the start-up targets measure. */

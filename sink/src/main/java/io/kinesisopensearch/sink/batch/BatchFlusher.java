@@ -115,9 +115,12 @@ public final class BatchFlusher {
                 }
                 return;
             } catch (IOException | RuntimeException e) {
-                // Without its dead letters stored the batch is not done: wait for the destination.
-                LOG.error("Cannot store {} dead letters of {} in {}, will retry: {}", letters.size(),
-                        letters.get(0).coordinates().shardId(), deadLetters.describe(), e.toString());
+                // Without its dead letters stored the batch is not done: wait for the destination. The
+                // first failure and every tenth: an outage shows without flooding the log.
+                if (attempt % 10 == 0) {
+                    LOG.error("Cannot store {} dead letters of {} in {} (attempt {}), will retry: {}", letters.size(),
+                            letters.get(0).coordinates().shardId(), deadLetters.describe(), attempt + 1, e.toString());
+                }
                 waits.waiting(WriteWaits.Wait.DEAD_LETTERS, deadLetters.describe() + ": " + e);
                 Duration delay = retry.delay(attempt);
                 if (!deadline.allows(delay)) {

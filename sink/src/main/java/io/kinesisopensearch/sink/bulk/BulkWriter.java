@@ -36,6 +36,8 @@ public final class BulkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
 
+    /** Where the requests go, for log lines. */
+    private final String destination;
     private final OpenSearchClient client;
     private final BulkConfig config;
     private final ConcurrencyLimiter limiter;
@@ -43,6 +45,16 @@ public final class BulkWriter {
     private final OperatorHold hold;
 
     public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WriteCounters stats) {
+        this(client, config, limiter, stats, "OpenSearch");
+    }
+
+    /**
+     * As {@link #BulkWriter(OpenSearchClient, BulkConfig, ConcurrencyLimiter, WriteCounters)}, naming
+     * where the requests go ({@code OpenSearch at https://...}) in the lines about failed requests.
+     */
+    public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WriteCounters stats,
+            String destination) {
+        this.destination = destination;
         this.client = client;
         this.config = config;
         this.limiter = limiter;
@@ -167,9 +179,10 @@ public final class BulkWriter {
     }
 
     /** The first failure and every tenth after it: an outage must be visible without flooding the log. */
-    private static void logRetry(int attempt, int actions, String cause) {
+    private void logRetry(int attempt, int actions, String cause) {
         if (attempt % 10 == 0) {
-            LOG.warn("Bulk request of {} actions failed (attempt {}), will retry: {}", actions, attempt + 1, cause);
+            LOG.warn("Bulk request of {} actions to {} failed (attempt {}), will retry: {}", actions, destination,
+                    attempt + 1, cause);
         }
     }
 

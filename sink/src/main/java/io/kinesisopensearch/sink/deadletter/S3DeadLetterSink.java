@@ -63,7 +63,9 @@ public final class S3DeadLetterSink implements DeadLetterSink {
 
     @Override
     public String describe() {
-        return "s3://" + bucket + "/" + prefix;
+        // An endpoint override (a private endpoint, an emulator) is named: it is where to look when S3 fails.
+        return "s3://" + bucket + "/" + prefix + s3.serviceClientConfiguration().endpointOverride()
+                .map(endpoint -> " at " + endpoint).orElse("");
     }
 
     @Override
