@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <ol>
  * <li><b>create</b>: the next index, {@code <alias>-00000N}, with the template or index settings of
- * the settings, refresh off and deletes remembered for 12 h while it is filled;</li>
+ * the settings; while it is filled, refresh off, its translog synced every 5 s, deletes remembered
+ * for 12 h (all put back, and the index flushed, before the check);</li>
  * <li><b>dual writing</b>: the state tells the writers (the workers of every task, the Lambda
  * handlers, loads) to copy each action to the other index, with the version the alias's index
  * gave it; every writer knows within {@link DualWrites#REFRESH}, which the command waits out;</li>
@@ -280,10 +281,13 @@ public final class Reindex {
         }
         aliases(action("add", state.from, DualWrites.copyAlias(state.from), false));
         if (!state.restore.containsKey(state.to)) {
-            state.restore.put(state.to, settingsOf(state.to, "refresh_interval", "gc_deletes"));
+            state.restore.put(state.to, settingsOf(state.to, "refresh_interval", "gc_deletes", "translog.durability"));
             saveState(state);
         }
-        putSettings(state.to, Map.of("refresh_interval", "-1", "gc_deletes", GC_DELETES_WHILE_FILLED));
+        // While it fills, the next index is written twice as often as it is read: no refreshes, and its
+        // translog synced every 5 s rather than at every bulk request (the check comes after a flush).
+        putSettings(state.to, Map.of("refresh_interval", "-1", "gc_deletes", GC_DELETES_WHILE_FILLED,
+                "translog.durability", "async"));
         long millis = elapsed(started);
         state.phase = ReindexState.Phase.CREATED;
         state.step("create", millis, "created " + state.to + " with "
@@ -357,6 +361,7 @@ public final class Reindex {
     private ReconcileReport check(ReindexState state) throws IOException, InterruptedException {
         long started = System.nanoTime();
         restoreSettings(state, state.to);
+        cluster.require("POST", "/" + state.to + "/_flush", null, "flush " + state.to);
         cluster.require("POST", "/" + state.to + "/_refresh", null, "refresh " + state.to);
         cluster.require("POST", "/" + state.from + "/_refresh", null, "refresh " + state.from);
         Settings next = nextIndexSettings(state);
@@ -523,11 +528,12 @@ public final class Reindex {
     }
 
     private Map<String, String> settingsOf(String index, String... names) throws IOException, InterruptedException {
-        JsonNode answer = cluster.require("GET", "/" + index + "/_settings", null, "read the settings of " + index);
-        JsonNode own = answer.path(index).path("settings").path("index");
+        JsonNode answer = cluster.require("GET", "/" + index + "/_settings?flat_settings=true", null,
+                "read the settings of " + index);
+        JsonNode own = answer.path(index).path("settings");
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : names) {
-            JsonNode value = own.path(name);
+            JsonNode value = own.path("index." + name);
             values.put(name, value.isMissingNode() || value.isNull() ? null : value.asText());
         }
         return values;
