@@ -292,7 +292,7 @@ public final class Reindex {
         state.phase = ReindexState.Phase.CREATED;
         state.step("create", millis, "created " + state.to + " with "
                 + bootstrap.indexSettings().or(bootstrap::template).map(file -> file.path().getFileName().toString())
-                .orElse("") + ", refresh off while it fills");
+                .orElse("") + ", refresh off and translog synced every 5 s while it fills");
         saveState(state);
         progress("created " + state.to + " (" + seconds(millis) + ")");
     }

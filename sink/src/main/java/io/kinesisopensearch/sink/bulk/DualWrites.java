@@ -62,7 +62,14 @@ public final class DualWrites {
     private final AtomicLong gone = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    /** What copies did so far; copies are not in the sink's write counters, which count records. */
+    /**
+     * What copies did so far; copies are not in the sink's write counters, which count records.
+     *
+     * @param copied  copies the other index acknowledged
+     * @param stale   copies it refused as older than the version it holds (the backfill brought a newer one)
+     * @param gone    copies not written because the other index was deleted meanwhile (finished or rolled back)
+     * @param refused copies it refused for good (its mapping, say): logged, never dead letters; the check finds them
+     */
     public record Counts(long copied, long stale, long gone, long refused) {
     }
 
