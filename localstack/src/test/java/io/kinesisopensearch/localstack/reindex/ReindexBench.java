@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,8 +61,10 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  * own, deliveries of 1,000 records, a checkpointer that does nothing, then the graceful shutdown),
  * on {@code bench.docs} order events (20,000 by default) written through an alias, with no reindex
  * running and with one (the state naming a second index, set up as the reindex sets it up: refresh
- * off and its translog synced every 5 s while it fills), {@code bench.runs} times each after a
- * warm-up run of each, in turn first and second; docs/s of each (median) and their ratio.</li>
+ * off and its translog synced every 5 s while it fills), {@code bench.runs} times each (5) after
+ * {@code bench.warmup} runs of each (2), in turn first and second; docs/s of each (median) and their
+ * ratio, and the CPU time of the node and this JVM per 1,000 documents (median) and its ratio,
+ * which the other builds on a shared machine move less than they move the rates.</li>
  * <li>The time from {@code reindex} to the swap for {@code bench.reindex-docs} documents (100,000
  * by default) copied from the current index, each step's time from the state document.</li>
  * </ol>
@@ -76,16 +79,19 @@ class ReindexBench {
     @Test
     void dualWritingAgainstSingleWritingAndTheTimeToTheSwap(LocalStack stack) throws Exception {
         int docs = Integer.getInteger("bench.docs", 20_000);
-        int runs = Integer.getInteger("bench.runs", 3);
+        int runs = Integer.getInteger("bench.runs", 5);
         int reindexDocs = Integer.getInteger("bench.reindex-docs", 100_000);
         OpenSearchClient openSearch = stack.openSearch();
         List<byte[]> events = events(docs, 26);
 
-        // Warm-up: one run of each, not counted (the JIT, the node's caches).
-        processors(stack, events, false);
-        processors(stack, events, true);
-        List<Double> single = new ArrayList<>();
-        List<Double> dual = new ArrayList<>();
+        // Warm-up, not counted: the node's indexing code needs tens of thousands of documents to be
+        // compiled (its CPU time per document fell fivefold over the first three runs of 20,000).
+        for (int run = 0; run < Integer.getInteger("bench.warmup", 2); run++) {
+            processors(stack, events, false);
+            processors(stack, events, true);
+        }
+        List<Run> single = new ArrayList<>();
+        List<Run> dual = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             // In turn first and second, so that a machine speeding up or slowing down favours neither.
             if (run % 2 == 0) {
@@ -96,19 +102,58 @@ class ReindexBench {
                 single.add(processors(stack, events, false));
             }
         }
-        double singleRate = median(single);
-        double dualRate = median(dual);
+        double singleRate = median(single.stream().map(Run::docsPerSecond).toList());
+        double dualRate = median(dual.stream().map(Run::docsPerSecond).toList());
+        double singleCpu = median(single.stream().map(Run::cpuMillisPer1000).toList());
+        double dualCpu = median(dual.stream().map(Run::cpuMillisPer1000).toList());
         new Figures("reindex-bench-dual-write").put("docs", docs).put("runs", runs).put("shards", SHARDS)
                 .put("single_docs_per_s", Math.round(singleRate)).put("dual_docs_per_s", Math.round(dualRate))
                 .put("ratio", String.format(Locale.ROOT, "%.2f", dualRate / singleRate))
                 .put("single_runs", rates(single)).put("dual_runs", rates(dual))
+                .put("single_cpu_ms_per_1000_docs", Math.round(singleCpu))
+                .put("dual_cpu_ms_per_1000_docs", Math.round(dualCpu))
+                .put("cpu_ratio", String.format(Locale.ROOT, "%.2f", singleCpu / dualCpu))
                 .put("load_average", ManagementLoad.average()).print();
 
-        swap(stack, openSearch, reindexDocs);
+        if (reindexDocs > 0) {
+            swap(stack, openSearch, reindexDocs);
+        }
     }
 
-    /** One run of the processing path through a fresh alias; returns documents a second. */
-    private double processors(LocalStack stack, List<byte[]> events, boolean dualWriting) throws Exception {
+    /**
+     * One run: documents a second, and the CPU time the node and this JVM (the processors) spent
+     * on each 1,000 documents, which other builds on the machine do not change as they change the rate.
+     */
+    private record Run(double docsPerSecond, double cpuMillisPer1000) {
+    }
+
+    /** CPU time so far of this JVM and the OpenSearch node it started. */
+    private static Duration cpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).plus(nodeCpu());
+    }
+
+    private static Duration nodeCpu() {
+        return ProcessHandle.current().descendants()
+                .filter(process -> process.info().commandLine().map(line -> line.contains(
+                        "org.opensearch.bootstrap.OpenSearch")).orElse(false))
+                .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** Waits (30 s at most) until the node and this JVM used under a fifth of a core for a second: the last run's merges done. */
+    private static void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Duration before = cpu();
+            Thread.sleep(1_000);
+            if (cpu().minus(before).toMillis() < 200) {
+                return;
+            }
+        }
+    }
+
+    /** One run of the processing path through a fresh alias. */
+    private Run processors(LocalStack stack, List<byte[]> events, boolean dualWriting) throws Exception {
         OpenSearchClient openSearch = stack.openSearch();
         String alias = Workers.unique("bench");
         String first = alias + "-000001";
@@ -135,6 +180,7 @@ class ReindexBench {
         Settings settings = Settings.of(values);
         ConsumerConfig config = ConsumerConfig.from(settings);
         long elapsed;
+        long cpuMillis;
         try (OpenSearchSink sink = OpenSearchSink.builder().settings(settings).build();
                 WorkerMetrics metrics = new WorkerMetrics(sink.counters())) {
             OpenSearchRecordProcessorFactory factory = OpenSearchRecordProcessorFactory.builder().sink(sink)
@@ -142,6 +188,9 @@ class ReindexBench {
             List<List<KinesisClientRecord>> byShard = spread(events);
             RecordProcessorCheckpointer checkpointer = noOpCheckpointer();
             AtomicInteger nextShard = new AtomicInteger();
+            awaitQuiet();
+            Duration cpuBefore = cpu();
+            Duration nodeBefore = nodeCpu();
             long started = System.nanoTime();
             runOnThreads(SHARDS, () -> {
                 int shard = nextShard.getAndIncrement();
@@ -158,6 +207,10 @@ class ReindexBench {
                 return null;
             });
             elapsed = System.nanoTime() - started;
+            cpuMillis = cpu().minus(cpuBefore).toMillis();
+            System.out.printf("run dual=%s: %d docs/s, cpu %d ms, of it the node %d ms%n", dualWriting,
+                    Math.round(events.size() / ((System.nanoTime() - started) / 1e9)), cpuMillis,
+                    nodeCpu().minus(nodeBefore).toMillis());
             assertThat(sink.counters().snapshot().deadLetters()).isZero();
             assertThat(sink.dualWrites().counts().copied()).isEqualTo(dualWriting ? events.size() : 0);
         }
@@ -167,7 +220,7 @@ class ReindexBench {
             assertThat(openSearch.count(count -> count.index(second)).count()).isEqualTo(events.size());
         }
         openSearch.indices().delete(delete -> delete.index(alias + "-*"));
-        return events.size() / (elapsed / 1e9);
+        return new Run(events.size() / (elapsed / 1e9), cpuMillis * 1000.0 / events.size());
     }
 
     /** {@code count} documents through an alias, then {@code reindex} to a mapping with a field of another type. */
@@ -306,8 +359,9 @@ class ReindexBench {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private static String rates(List<Double> values) {
-        return values.stream().map(value -> Long.toString(Math.round(value))).reduce((a, b) -> a + "/" + b).orElse("");
+    private static String rates(List<Run> runs) {
+        return runs.stream().map(run -> Long.toString(Math.round(run.docsPerSecond()))).reduce((a, b) -> a + "/" + b)
+                .orElse("");
     }
 
     /** The machine's load average, which moves every figure here. */
