@@ -85,6 +85,15 @@ class DualWritesIT {
             assertThat(late.stale()).isEqualTo(1);
             assertThat(source(openSearch, second, "a").path("n").asInt()).isEqualTo(2);
             assertThat(sink.dualWrites().counts().copied()).isEqualTo(3);
+            // A sink that knows the alias from its settings alone (a Lambda handler's, a load's) copies too.
+            try (OpenSearchSink fromSettings = OpenSearchSink.fromSettings(Settings.of(Map.of(
+                    "OPENSEARCH_URL", stack.openSearchEndpoint().toString(), "OPENSEARCH_INDEX", alias,
+                    "OPENSEARCH_INDEX_ALIAS", "true", "DEADLETTER_URI",
+                    "file:" + stack.workDir().resolve("dead-letters").resolve(alias))))) {
+                write(fromSettings, List.of(index(alias, "f", 1)));
+                assertThat(version(openSearch, second, "f")).isEqualTo(1);
+                assertThat(fromSettings.dualWrites().counts().copied()).isEqualTo(1);
+            }
 
             // The second index is deleted (a rollback) while this writer still copies: nothing created, no dead letter.
             openSearch.indices().delete(delete -> delete.index(second));

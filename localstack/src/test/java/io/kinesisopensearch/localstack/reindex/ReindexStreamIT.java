@@ -43,7 +43,8 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * alias without pause, and {@code reindex} moves it to an index where {@code amount}, a keyword
  * until now, is a double. The stream keeps no full copy, so the new index is copied from the
  * current one with each document's version. The first run is stopped midway through the backfill
- * (a test hook throws, as a killed process would stop); the second carries on and swaps. No search
+ * (a test hook throws, as a killed process would stop), the worker is restarted, and the second
+ * run carries on and swaps. No search
  * fails, no order the poller saw goes missing, the new index then holds every order as last put,
  * the old one is kept (and still copied to), and {@code --rollback} puts the alias back, losing
  * nothing. About 2 minutes (KCL's start-up, the writers' 5 s refresh waited out three times).
@@ -98,6 +99,9 @@ class ReindexStreamIT {
             long killedMillis = (System.nanoTime() - killedStarted) / 1_000_000;
             assertThat(state(openSearch, alias).path("phase").asText()).isEqualTo("DUAL_WRITING");
             assertThat(writeIndex(openSearch, alias)).isEqualTo(alias + "-000001");
+            // A worker restarted in the middle learns of the reindex from the cluster and copies too.
+            assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
+            worker = Workers.start(settings);
 
             long started = System.nanoTime();
             Reindex.Report report = Reindex.run(Settings.of(reindex), Reindex.Action.RUN, out, new Reindex.Observer() { });
