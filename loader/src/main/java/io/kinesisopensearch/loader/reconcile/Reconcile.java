@@ -56,11 +56,19 @@ public final class Reconcile {
 
     /** Told when each side has been read; for tests that change the data between the phases. */
     public interface Observer {
-        /** The source has been read whole; the index is read next. */
+        /**
+         * The source has been read whole; the index is read next.
+         *
+         * @throws IOException to stop the reconcile there
+         */
         default void sourceRead() throws IOException {
         }
 
-        /** The index has been read whole; the comparison and the second readings come next. */
+        /**
+         * The index has been read whole; the comparison and the second readings come next.
+         *
+         * @throws IOException to stop the reconcile there
+         */
         default void indexRead() throws IOException {
         }
     }
@@ -68,6 +76,11 @@ public final class Reconcile {
     private Reconcile() {
     }
 
+    /**
+     * Reconciles with the settings of the environment and exits with the status above.
+     *
+     * @param args none, or {@code --repair}
+     */
     public static void main(String[] args) {
         boolean repair = false;
         for (String arg : args) {
@@ -99,16 +112,32 @@ public final class Reconcile {
      * Compares the source of {@code reconcile.source} with the index, and repairs the differences
      * when {@code repair}.
      *
+     * @param settings    the worker's settings plus {@code reconcile.*}
+     * @param repair      whether to repair the differences
      * @param progressOut where progress goes
      * @param console     whether {@code progressOut} is a console: a bar redrawn in place
-     * @throws ConfigException when a setting is missing or invalid
+     * @return the report
+     * @throws ConfigException      when a setting is missing or invalid
+     * @throws IOException          when the source or the index cannot be read, or the work files written
+     * @throws InterruptedException when the thread is interrupted
      */
     public static ReconcileReport run(Settings settings, boolean repair, PrintStream progressOut, boolean console)
             throws IOException, InterruptedException {
         return run(settings, repair, progressOut, console, new Observer() { });
     }
 
-    /** As {@link #run(Settings, boolean, PrintStream, boolean)}, telling {@code observer} of each phase. */
+    /**
+     * As {@link #run(Settings, boolean, PrintStream, boolean)}, telling {@code observer} of each phase.
+     *
+     * @param settings    the worker's settings plus {@code reconcile.*}
+     * @param repair      whether to repair the differences
+     * @param progressOut where progress goes
+     * @param console     whether {@code progressOut} is a console
+     * @param observer    told when each side has been read
+     * @return the report
+     * @throws IOException          when the source or the index cannot be read, or the work files written
+     * @throws InterruptedException when the thread is interrupted
+     */
     public static ReconcileReport run(Settings settings, boolean repair, PrintStream progressOut, boolean console,
             Observer observer) throws IOException, InterruptedException {
         ReconcileConfig config = ReconcileConfig.from(settings);

@@ -30,11 +30,17 @@ import java.util.Optional;
 public record ReconcileConfig(String source, Optional<String> table, Optional<LoadConfig> objects, int scanSegments,
         Duration settleTime, Path workDir, int reportIds, Duration progressEvery, SourceType liveSource) {
 
+    /** The setting of what the index is compared with. */
     public static final String SOURCE = "reconcile.source";
+    /** The setting of how many segments of a table are scanned at once. */
     public static final String SCAN_SEGMENTS = "reconcile.scan-segments";
+    /** The setting of how long the live pipeline may take to index a change. */
     public static final String SETTLE_TIME = "reconcile.settle-time";
+    /** The setting of where the bucket files go. */
     public static final String WORK_DIR = "reconcile.work-dir";
+    /** The setting of how many ids of each difference the report names. */
     public static final String REPORT_IDS = "reconcile.report-ids";
+    /** The setting of how often progress is printed when stderr is not a console. */
     public static final String PROGRESS_INTERVAL = "reconcile.progress-interval";
 
     static final String TABLE_SCHEME = "dynamodb:";
@@ -42,6 +48,8 @@ public record ReconcileConfig(String source, Optional<String> table, Optional<Lo
     /**
      * Reads the reconcile's settings.
      *
+     * @param settings the worker's settings plus {@code reconcile.*}
+     * @return the configuration
      * @throws io.kinesisopensearch.config.ConfigException naming the first missing or invalid setting
      */
     public static ReconcileConfig from(Settings settings) {

@@ -36,33 +36,71 @@ public record ReconcileReport(String source, String index, long sourceItems, lon
     public record Repairs(long written, long deleted, long refused, long failed) {
     }
 
+    /**
+     * Copies the collections: the report does not change.
+     *
+     * @param source      the source compared
+     * @param index       the index (or pattern) compared
+     * @param sourceItems documents the source's items map to (deletes included)
+     * @param documents   documents read from the index
+     * @param counts      ids by verdict: matching, and the differences confirmed when read again
+     * @param firstIds    the first ids (in id order) of each difference
+     * @param settled     ids found different that were equal when read again: changed during the run
+     * @param changing    ids still changing when read again for the last time: neither counted equal nor different
+     * @param firstChanging the first of those
+     * @param unmapped    source rows or items the mapping refused (a load would dead-letter them)
+     * @param repairs     what the repair did; null without {@code --repair}
+     * @param took        the run's time
+     */
     public ReconcileReport {
         counts = Map.copyOf(counts);
         firstIds = Map.copyOf(firstIds);
         firstChanging = List.copyOf(firstChanging);
     }
 
-    /** How many ids came to {@code verdict}. */
+    /**
+     * How many ids came to {@code verdict}.
+     *
+     * @param verdict the verdict
+     * @return its count
+     */
     public long count(Verdict verdict) {
         return counts.getOrDefault(verdict, 0L);
     }
 
-    /** The first ids (in id order) that came to {@code verdict}. */
+    /**
+     * The first ids (in id order) that came to {@code verdict}.
+     *
+     * @param verdict the verdict
+     * @return at most {@code reconcile.report-ids} of them
+     */
     public List<String> first(Verdict verdict) {
         return firstIds.getOrDefault(verdict, List.of());
     }
 
-    /** Whether the index held what the source maps to: nothing missing, stale or extra. */
+    /**
+     * Whether the index held what the source maps to: nothing missing, stale or extra.
+     *
+     * @return true when equal
+     */
     public boolean equal() {
         return count(Verdict.MISSING) + count(Verdict.STALE) + count(Verdict.EXTRA) == 0;
     }
 
-    /** Source items compared a second. */
+    /**
+     * Source items compared a second.
+     *
+     * @return items a second over the whole run
+     */
     public double itemsPerSecond() {
         return sourceItems / Math.max(1e-3, took.toNanos() / 1e9);
     }
 
-    /** The report as printed by the command. */
+    /**
+     * The report as printed by the command.
+     *
+     * @return its lines
+     */
     public String text() {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Reconciled %s with index %s: %d source items, %d documents in %.1f s"
