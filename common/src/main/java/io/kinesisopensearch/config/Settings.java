@@ -132,6 +132,20 @@ public final class Settings {
     }
 
     /**
+     * These settings with {@code key} set to {@code value}, over what the environment and the file
+     * say: for a command that runs a part of the pipeline on another index, say.
+     *
+     * @param key   a dotted key
+     * @param value its value
+     * @return the new settings; these are unchanged
+     */
+    public Settings with(String key, String value) {
+        Map<String, String> changed = new HashMap<>(environment);
+        changed.put(environmentName(key), value);
+        return new Settings(changed, file, fileKeys, prefix, reads);
+    }
+
+    /**
      * The keys of the settings file as written in it (dotted keys or environment names), sorted;
      * empty without a file. The environment is not listed: it holds many variables that are no
      * settings.

@@ -13,6 +13,7 @@ import io.kinesisopensearch.sink.bulk.BulkWriter;
 import io.kinesisopensearch.sink.bulk.ConcurrencyLimiter;
 import io.kinesisopensearch.sink.bulk.Deadline;
 import io.kinesisopensearch.sink.bulk.MatchingDeletes;
+import io.kinesisopensearch.sink.bulk.DualWrites;
 import io.kinesisopensearch.sink.bulk.OutOfTimeException;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ public final class OpenSearchSink implements AutoCloseable {
     private final boolean ownsDeadLetters;
     private final BatchFlusher flusher;
     private final MatchingDeletes deletes;
+    private final DualWrites dualWrites;
 
     private OpenSearchSink(Builder builder, OpenSearchClient client, DeadLetterSink deadLetters) {
         this.client = client;
@@ -78,7 +81,8 @@ public final class OpenSearchSink implements AutoCloseable {
         this.bulk = builder.bulk;
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(bulk.maxConcurrency());
         this.counters = new WriteCounters(limiter);
-        this.writer = new BulkWriter(client, bulk, limiter, counters, "OpenSearch at " + destination);
+        this.dualWrites = new DualWrites(client, bulk.retry());
+        this.writer = new BulkWriter(client, bulk, limiter, counters, "OpenSearch at " + destination, dualWrites);
         this.deadLetters = deadLetters;
         this.ownsDeadLetters = builder.deadLetterSink == null;
         this.flusher = new BatchFlusher(writer, deadLetters, bulk.retry(), counters);
@@ -269,6 +273,28 @@ public final class OpenSearchSink implements AutoCloseable {
      */
     public void prepare(IndexBootstrapConfig index) {
         IndexBootstrap.apply(client, index, bulk.retry());
+        if (index.alias()) {
+            dualWrites.watch(index.index());
+        }
+    }
+
+    /**
+     * Writes through {@code alias} from now on copy each action to the other index of a reindex of
+     * it while one runs ({@link DualWrites}); {@link #prepare} does this for an index set up as an alias.
+     *
+     * @param alias the alias written through
+     */
+    public void writeThroughAlias(String alias) {
+        dualWrites.watch(alias);
+    }
+
+    /**
+     * What this sink learnt of reindexes of the aliases it writes through, and what its copies did.
+     *
+     * @return the sink's dual writes
+     */
+    public DualWrites dualWrites() {
+        return dualWrites;
     }
 
     /**
@@ -455,8 +481,14 @@ public final class OpenSearchSink implements AutoCloseable {
                 AwsClientConfig awsConfig = aws != null ? aws : AwsClientConfig.from(source);
                 letters = DeadLetterSinks.open(config, awsConfig::s3Client);
             }
+            // A sink that learns of the alias from the settings alone (a Lambda handler, the loader)
+            // watches it too; the worker's, built from configuration, is told by prepare().
+            Optional<String> alias = settings == null ? Optional.empty()
+                    : IndexBootstrapConfig.alias(settings);
             OpenSearchClient openSearchClient = client != null ? client : OpenSearchClients.create(openSearch);
-            return new OpenSearchSink(this, openSearchClient, letters);
+            OpenSearchSink sink = new OpenSearchSink(this, openSearchClient, letters);
+            alias.ifPresent(sink::writeThroughAlias);
+            return sink;
         }
     }
 }

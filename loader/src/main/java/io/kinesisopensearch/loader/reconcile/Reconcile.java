@@ -146,9 +146,47 @@ public final class Reconcile {
             Observer observer) throws IOException, InterruptedException {
         ReconcileConfig config = ReconcileConfig.from(settings);
         ObjectMappers mappers = ObjectMappers.from(settings);
-        MappingConfig mapping = mappers.mapping();
         AwsClientConfig aws = AwsClientConfig.from(settings);
-        boolean versions = mapping.versionPointer().isPresent();
+        boolean versions = mappers.mapping().versionPointer().isPresent();
+        return run(settings, config, mappers.mapping(), versions, repair, progressOut, console, observer,
+                (sink, bytes) -> open(config, aws, mappers, versions, bytes));
+    }
+
+    /**
+     * Compares the index of {@code opensearch.index} with another index, id by id: each document of
+     * {@code sourceIndex} must be in it with the same {@code _source} (in canonical JSON) and, when
+     * {@code versions}, the same {@code _version}; no other document may be. An id found different is
+     * read again from both (after {@code reconcile.settle-time}), so documents written to both while
+     * it runs settle. How a reindex checks its copy of an index. Nothing is repaired.
+     *
+     * @param settings    the settings: {@code opensearch.*}, {@code opensearch.index} the index
+     *                    checked, {@code reconcile.*} but its source
+     * @param sourceIndex the index it must equal
+     * @param versions    whether the versions must be equal too
+     * @param progressOut where progress goes
+     * @param console     whether {@code progressOut} is a console
+     * @return the report; {@link ReconcileReport#equal()} when the two are equal
+     * @throws IOException          when an index cannot be read
+     * @throws InterruptedException when the thread is interrupted
+     */
+    public static ReconcileReport compareIndexes(Settings settings, String sourceIndex, boolean versions,
+            PrintStream progressOut, boolean console) throws IOException, InterruptedException {
+        ReconcileConfig config = ReconcileConfig.forIndex(settings, sourceIndex);
+        MappingConfig mapping = MappingConfig.from(settings);
+        return run(settings, config, mapping, versions, false, progressOut, console, new Observer() { },
+                (sink, bytes) -> new IndexSource(new IndexReader(sink.client(), sourceIndex, sink.bulk().retry()),
+                        mapping.index().toString(), versions));
+    }
+
+    /** Opens the source, with the sink at hand. */
+    private interface SourceOpener {
+        Source open(OpenSearchSink sink, AtomicLong bytes) throws IOException;
+    }
+
+    private static ReconcileReport run(Settings settings, ReconcileConfig config, MappingConfig mapping, boolean versions,
+            boolean repair, PrintStream progressOut, boolean console, Observer observer, SourceOpener opener)
+            throws IOException, InterruptedException {
+        AwsClientConfig aws = AwsClientConfig.from(settings);
         String target = mapping.index().isFixed() ? mapping.index().toString()
                 : mapping.index().toString().replaceAll("\\{[^}]*}", "*");
         Comparison comparison = new Comparison(mapping.index().isFixed(), versions);
@@ -157,7 +195,7 @@ public final class Reconcile {
         long started = System.nanoTime();
         AtomicLong bytes = new AtomicLong();
         try (OpenSearchSink sink = OpenSearchSink.builder().settings(settings).aws(aws).build();
-                Source source = open(config, aws, mappers, versions, bytes)) {
+                Source source = opener.open(sink, bytes)) {
             IndexReader index = new IndexReader(sink.client(), target, sink.bulk().retry());
             long indexCount = index.count();
             LOG.info("Reconciling {} with index {} ({} documents){}", source.describe(), target, indexCount,

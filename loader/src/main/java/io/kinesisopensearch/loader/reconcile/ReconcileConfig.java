@@ -55,6 +55,17 @@ public record ReconcileConfig(String source, Optional<String> table, Optional<Lo
      */
     public static ReconcileConfig from(Settings settings) {
         String source = settings.require(SOURCE, "what the index is compared with: dynamodb:<table> or s3://bucket/prefix");
+        return from(settings, source);
+    }
+
+    /** The settings for another index as the source: neither a table nor objects, the rest as set. */
+    static ReconcileConfig forIndex(Settings settings, String index) {
+        ReconcileConfig config = from(settings, TABLE_SCHEME + "unused");
+        return new ReconcileConfig("index " + index, Optional.empty(), Optional.empty(), config.scanSegments(),
+                config.settleTime(), config.workDir(), config.reportIds(), config.progressEvery(), config.liveSource());
+    }
+
+    private static ReconcileConfig from(Settings settings, String source) {
         Optional<String> table = Optional.empty();
         Optional<LoadConfig> objects = Optional.empty();
         if (source.startsWith(TABLE_SCHEME)) {

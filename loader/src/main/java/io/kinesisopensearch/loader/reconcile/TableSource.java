@@ -17,16 +17,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -46,11 +41,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 final class TableSource implements Source {
 
     private static final int BATCH_GET = 100;
-    /**
-     * Items a Scan page holds at most: DynamoDB's own limit is 1 MB, several thousand small items,
-     * which as the SDK's attribute values take several times that in the heap, for each segment.
-     */
-    private static final int SCAN_PAGE = 1_000;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -59,10 +49,10 @@ final class TableSource implements Source {
     private final long estimate;
     private final RecordMapper mapper;
     private final SourceType liveSource;
-    private final int segments;
     private final boolean keepVersions;
     private final boolean idsFromKeys;
     private final AtomicLong order = new AtomicLong();
+    private final TableScan scan;
 
     /**
      * @param mapper       the mapping for DynamoDB change records
@@ -75,13 +65,11 @@ final class TableSource implements Source {
         this.table = table;
         this.mapper = mapper;
         this.liveSource = liveSource;
-        this.segments = segments;
         this.keepVersions = keepVersions;
         this.idsFromKeys = idsFromKeys;
-        TableDescription description = dynamoDb.describeTable(describe -> describe.tableName(table)).table();
-        this.keys = description.keySchema().stream()
-                .sorted((a, b) -> a.keyType() == KeyType.HASH ? -1 : b.keyType() == KeyType.HASH ? 1 : 0)
-                .map(key -> key.attributeName()).toList();
+        this.scan = new TableScan(dynamoDb, table, liveSource, segments);
+        TableDescription description = scan.description();
+        this.keys = scan.keys();
         Map<String, ScalarAttributeType> types = new LinkedHashMap<>();
         for (String key : keys) {
             types.put(key, description.attributeDefinitions().stream().filter(definition ->
@@ -109,53 +97,15 @@ final class TableSource implements Source {
 
     @Override
     public void read(Items items) throws IOException, InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(segments, runnable -> {
-            Thread thread = new Thread(runnable, "reconcile-scan");
-            thread.setDaemon(true);
-            return thread;
+        scan.read((segment, item, change) -> {
+            for (SourceItem mapped : map(item, change, items, null).keySet()) {
+                items.item(mapped);
+            }
         });
-        try {
-            List<Future<?>> scans = new ArrayList<>();
-            for (int segment = 0; segment < segments; segment++) {
-                int mine = segment;
-                scans.add(threads.submit(() -> {
-                    scan(mine, items);
-                    return null;
-                }));
-            }
-            for (Future<?> scan : scans) {
-                try {
-                    scan.get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new IllegalStateException("a scan segment failed", cause);
-                }
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private void scan(int segment, Items items) throws IOException {
-        for (var page : dynamoDb.scanPaginator(scan -> scan.tableName(table).segment(segment).totalSegments(segments)
-                .limit(SCAN_PAGE))) {
-            ExportItems changes = new ExportItems(keys, Instant.now(), liveSource);
-            for (Map<String, AttributeValue> item : page.items()) {
-                for (SourceItem mapped : map(item, changes, items, null).keySet()) {
-                    items.item(mapped);
-                }
-            }
-        }
     }
 
     /** The source items of {@code item} with their records; errors told to {@code items} when given. */
-    private Map<SourceItem, SourceRecord> map(Map<String, AttributeValue> item, ExportItems changes, Items items,
+    private Map<SourceItem, SourceRecord> map(Map<String, AttributeValue> item, byte[] change, Items items,
             String where) {
         long position = order.incrementAndGet();
         byte[] locator;
@@ -165,7 +115,7 @@ final class TableSource implements Source {
             throw new IllegalStateException("a JSON tree that cannot be written", e);
         }
         SourceRecord record = new SourceRecord(new RecordCoordinates(describe(), "scan", Long.toString(position), 0,
-                null, null), changes.change(DynamoDbItems.json(item)));
+                null, null), change);
         MappingResult mapped = mapper.mapEach(record);
         if (items != null) {
             for (MappingException error : mapped.errors()) {
@@ -202,7 +152,8 @@ final class TableSource implements Source {
             Expected match = null;
             if (item != null) {
                 Candidate candidate = candidates.get(i);
-                for (Map.Entry<SourceItem, SourceRecord> mapped : map(item, changes, null, null).entrySet()) {
+                for (Map.Entry<SourceItem, SourceRecord> mapped : map(item, changes.change(DynamoDbItems.json(item)), null,
+                        null).entrySet()) {
                     if (mapped.getKey().id().equals(candidate.id())) {
                         match = new Expected(mapped.getKey(), mapped.getValue(), mapper);
                     }

@@ -2,12 +2,15 @@ package io.kinesisopensearch.sink.bulk;
 
 import io.kinesisopensearch.decode.ActionType;
 import io.kinesisopensearch.mapping.DocumentAction;
+import io.kinesisopensearch.mapping.VersionType;
 import io.kinesisopensearch.retry.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
@@ -43,23 +46,28 @@ public final class BulkWriter {
     private final ConcurrencyLimiter limiter;
     private final WriteCounters stats;
     private final OperatorHold hold;
+    /** Copies while a reindex of an alias written through runs; null for a writer that never copies. */
+    private final DualWrites dualWrites;
 
     public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WriteCounters stats) {
-        this(client, config, limiter, stats, "OpenSearch");
+        this(client, config, limiter, stats, "OpenSearch", null);
     }
 
     /**
      * As {@link #BulkWriter(OpenSearchClient, BulkConfig, ConcurrencyLimiter, WriteCounters)}, naming
-     * where the requests go ({@code OpenSearch at https://...}) in the lines about failed requests.
+     * where the requests go ({@code OpenSearch at https://...}) in the lines about failed requests,
+     * and copying what it writes through the aliases {@code dualWrites} watches while a reindex of
+     * them runs ({@code dualWrites} null: never copies).
      */
     public BulkWriter(OpenSearchClient client, BulkConfig config, ConcurrencyLimiter limiter, WriteCounters stats,
-            String destination) {
+            String destination, DualWrites dualWrites) {
         this.destination = destination;
         this.client = client;
         this.config = config;
         this.limiter = limiter;
         this.stats = stats;
         this.hold = new OperatorHold(stats, System::nanoTime);
+        this.dualWrites = dualWrites;
     }
 
     /**
@@ -97,7 +105,7 @@ public final class BulkWriter {
     public BulkResult write(List<DocumentAction> actions, Deadline deadline, WriteWaits waits)
             throws InterruptedException, OutOfTimeException {
         BulkPlan plan = BulkPlan.of(actions, config.maxRequestBytes());
-        BulkOutcome outcome = new BulkOutcome(actions.size());
+        BulkOutcome outcome = new BulkOutcome(actions.size(), dualWrites != null && dualWrites.watchesAny());
         for (int position : plan.tooLarge()) {
             outcome.fail(position, 413, "document_too_large: " + BulkPlan.size(actions.get(position))
                     + " bytes exceed the bulk request limit of " + config.maxRequestBytes());
@@ -105,7 +113,11 @@ public final class BulkWriter {
         OperatorHold.Member member = hold.member();
         try {
             for (List<Integer> request : plan.requests()) {
-                send(actions, request, outcome, member, deadline, waits);
+                send(actions, request, outcome, member, deadline, waits, false);
+            }
+            if (outcome.tracksWrites()) {
+                // Before the result: the batch is done only once its copies are too.
+                copy(actions, plan, outcome, member, deadline, waits);
             }
         } finally {
             member.clear();
@@ -113,8 +125,70 @@ public final class BulkWriter {
         return outcome.result(plan.replacedBy(), stats);
     }
 
+    /**
+     * Writes a copy of each action acknowledged through a watched alias to the other index of the
+     * alias's reindex, if one runs: with the version the alias's index gave the action, so that a
+     * copy and the reindex's backfill of the same document are ordered by version, not by arrival.
+     */
+    private void copy(List<DocumentAction> actions, BulkPlan plan, BulkOutcome outcome, OperatorHold.Member member,
+            Deadline deadline, WriteWaits waits) throws InterruptedException, OutOfTimeException {
+        Map<String, Map<String, String>> targets = new HashMap<>();
+        List<DocumentAction> copies = new ArrayList<>();
+        for (List<Integer> request : plan.requests()) {
+            for (int position : request) {
+                DocumentAction action = actions.get(position);
+                String written = outcome.writtenIndex(position);
+                if (written == null || !dualWrites.watches(action.index())) {
+                    continue;
+                }
+                Map<String, String> pair = targets.get(action.index());
+                if (pair == null) {
+                    pair = dualWrites.copies(action.index(), deadline);
+                    targets.put(action.index(), pair);
+                }
+                String other = otherIndex(pair, written);
+                if (other != null) {
+                    copies.add(copyOf(action, pair.get(other), outcome.writtenVersion(position)));
+                }
+            }
+        }
+        if (copies.isEmpty()) {
+            return;
+        }
+        BulkPlan copyPlan = BulkPlan.of(copies, config.maxRequestBytes());
+        BulkOutcome copyOutcome = new BulkOutcome(copies.size(), false);
+        for (List<Integer> request : copyPlan.requests()) {
+            send(copies, request, copyOutcome, member, deadline, waits, true);
+        }
+        copyOutcome.tell(copyPlan.replacedBy(), copies, dualWrites);
+    }
+
+    /** The index of the pair that {@code written} is not, or null when it is not one of them (or none runs). */
+    private static String otherIndex(Map<String, String> pair, String written) {
+        if (!pair.containsKey(written)) {
+            return null;
+        }
+        for (String index : pair.keySet()) {
+            if (!index.equals(written)) {
+                return index;
+            }
+        }
+        return null;
+    }
+
+    /** {@code action} through {@code copyAlias}, with the version its first write was given. */
+    static DocumentAction copyOf(DocumentAction action, String copyAlias, Long version) {
+        if (action.type() == ActionType.UPSERT || version == null) {
+            return new DocumentAction(action.type(), copyAlias, action.id(), action.routing(), null, null,
+                    action.source());
+        }
+        return new DocumentAction(action.type(), copyAlias, action.id(), action.routing(), version,
+                action.versionType() != null ? action.versionType() : VersionType.EXTERNAL_GTE, action.source());
+    }
+
     private void send(List<DocumentAction> actions, List<Integer> positions, BulkOutcome outcome,
-            OperatorHold.Member member, Deadline deadline, WriteWaits waits) throws InterruptedException, OutOfTimeException {
+            OperatorHold.Member member, Deadline deadline, WriteWaits waits, boolean copies)
+            throws InterruptedException, OutOfTimeException {
         List<Integer> pending = positions;
         int attempt = 0;
         for (; !pending.isEmpty(); attempt++) {
@@ -133,9 +207,9 @@ public final class BulkWriter {
             try {
                 stats.bulkRequest();
                 long sent = System.nanoTime();
-                BulkResponse response = client.bulk(request(actions, pending));
+                BulkResponse response = client.bulk(request(actions, pending, copies));
                 stats.bulkLatency(System.nanoTime() - sent);
-                sortItems(actions, pending, response.items(), outcome, result);
+                sortItems(actions, pending, response.items(), outcome, result, copies);
             } catch (IOException | OpenSearchException e) {
                 Refusal refusal = Refusal.of(e, actions.get(pending.get(0)).index());
                 switch (refusal.verdict()) {
@@ -192,7 +266,7 @@ public final class BulkWriter {
      * so that they are applied after it again.
      */
     private static void sortItems(List<DocumentAction> actions, List<Integer> sent, List<BulkResponseItem> items,
-            BulkOutcome outcome, Attempt result) {
+            BulkOutcome outcome, Attempt result, boolean copies) {
         Set<String> retriedDocuments = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
@@ -203,9 +277,14 @@ public final class BulkWriter {
                 result.retry.add(position);
                 continue;
             }
+            if (copies && error != null && "index_not_found_exception".equals(error.type())) {
+                // The copy alias is gone with its index: the reindex was finished or rolled back meanwhile.
+                outcome.gone(position);
+                continue;
+            }
             switch (ItemVerdict.ofItem(item.status(), error == null ? null : error.type(), action.version() != null,
                     action.type() == ActionType.DELETE)) {
-                case ACKNOWLEDGED -> outcome.acknowledge(position);
+                case ACKNOWLEDGED -> outcome.acknowledge(position, item.index(), item.version());
                 case STALE -> outcome.stale(position);
                 case REJECT_DOCUMENT -> outcome.fail(position, item.status(), error.type() + ": " + error.reason());
                 case RETRY_TRANSIENT -> {
@@ -242,18 +321,21 @@ public final class BulkWriter {
         return action.index() + '/' + action.id();
     }
 
-    private static BulkRequest request(List<DocumentAction> actions, List<Integer> positions) {
+    private static BulkRequest request(List<DocumentAction> actions, List<Integer> positions, boolean copies) {
         List<BulkOperation> operations = new ArrayList<>(positions.size());
         for (int position : positions) {
-            operations.add(operation(actions.get(position)));
+            operations.add(operation(actions.get(position), copies));
         }
         return new BulkRequest.Builder().operations(operations).build();
     }
 
-    private static BulkOperation operation(DocumentAction action) {
+    /** The bulk operation; a copy must go through its alias, never create an index of that name. */
+    private static BulkOperation operation(DocumentAction action, boolean copy) {
+        Boolean requireAlias = copy ? Boolean.TRUE : null;
         return switch (action.type()) {
             case INDEX -> BulkOperation.of(op -> op.index(index -> {
-                index.index(action.index()).id(action.id()).routing(action.routing()).document(new RawJson(action.source()));
+                index.index(action.index()).id(action.id()).routing(action.routing()).document(new RawJson(action.source()))
+                        .requireAlias(requireAlias);
                 if (action.version() != null) {
                     index.version(action.version()).versionType(versionType(action));
                 }
@@ -261,7 +343,7 @@ public final class BulkWriter {
             }));
             case UPSERT -> BulkOperation.of(op -> op.update(update -> update
                     .index(action.index()).id(action.id()).routing(action.routing())
-                    .document(new RawJson(action.source())).docAsUpsert(true)));
+                    .document(new RawJson(action.source())).docAsUpsert(true).requireAlias(requireAlias)));
             case DELETE -> BulkOperation.of(op -> op.delete(delete -> {
                 delete.index(action.index()).id(action.id()).routing(action.routing());
                 if (action.version() != null) {

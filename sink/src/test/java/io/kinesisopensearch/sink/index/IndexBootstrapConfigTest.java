@@ -67,6 +67,27 @@ class IndexBootstrapConfigTest {
                 .hasMessageContaining("date pattern").hasMessageContaining("opensearch.index-template");
     }
 
+    @Test
+    void anAliasNeedsAFixedIndexAndNamesItsIndexesByGeneration() {
+        IndexBootstrapConfig alias = IndexBootstrapConfig.from(Settings.of(Map.of("OPENSEARCH_INDEX_ALIAS", "true")),
+                IndexName.parse("i", "orders"));
+
+        assertThat(alias.alias()).isTrue();
+        assertThat(alias.isEmpty()).as("an alias is set up even without files").isFalse();
+        assertThat(IndexBootstrapConfig.generation("orders", 1)).isEqualTo("orders-000001");
+        assertThat(IndexBootstrapConfig.generation("orders", 12)).isEqualTo("orders-000012");
+        assertThat(IndexBootstrapConfig.alias(Settings.of(Map.of("OPENSEARCH_INDEX", "orders",
+                "OPENSEARCH_INDEX_ALIAS", "true")))).contains("orders");
+        assertThat(IndexBootstrapConfig.alias(Settings.of(Map.of("OPENSEARCH_INDEX", "orders")))).isEmpty();
+        assertThatThrownBy(() -> IndexBootstrapConfig.from(Settings.of(Map.of("OPENSEARCH_INDEX_ALIAS", "true")),
+                IndexName.parse("i", "logs-{yyyy.MM.dd}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid setting opensearch.index-alias (environment variable OPENSEARCH_INDEX_ALIAS)")
+                .hasMessageContaining("date pattern");
+        assertThatThrownBy(() -> IndexBootstrapConfig.alias(Settings.of(Map.of("OPENSEARCH_INDEX", "logs-{yyyy}",
+                "OPENSEARCH_INDEX_ALIAS", "true")))).isInstanceOf(ConfigException.class);
+    }
+
     private Path write(String name, String content) throws IOException {
         return Files.writeString(directory.resolve(name), content);
     }
