@@ -1,13 +1,14 @@
-package io.kinesisopensearch.localstack;
+package io.kinesisopensearch.localstack.rekognition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn;
+import io.kinesisopensearch.localstack.LocalStack;
+import io.kinesisopensearch.localstack.LocalStackExtension;
+import io.kinesisopensearch.localstack.S3EventNotifier;
 import io.kinesisopensearch.localstack.rekognition.RekognitionStandIn.Throttling;
-import io.kinesisopensearch.localstack.rekognition.SampleImages;
 import io.kinesisopensearch.localstack.rekognition.SampleImages.SampleImage;
 import io.kinesisopensearch.localstack.testing.Workers;
 import java.net.URLDecoder;
