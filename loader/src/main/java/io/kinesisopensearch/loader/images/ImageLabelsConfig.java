@@ -100,7 +100,8 @@ public record ImageLabelsConfig(String index, int maxLabels, float minConfidence
             throw new UncheckedIOException("Cannot read " + TEMPLATE_RESOURCE, e);
         }
         return new IndexBootstrapConfig(Optional.of(new IndexBootstrapConfig.JsonFile(INDEX,
-                Path.of(TEMPLATE_RESOURCE.substring(1)), json)), "kinesis-opensearch-images-" + index, Optional.empty(), index);
+                Path.of(TEMPLATE_RESOURCE.substring(1)), json)), "kinesis-opensearch-images-" + index, Optional.empty(), index,
+                false);
     }
 
     /**
