@@ -1,5 +1,6 @@
 package io.kinesisopensearch.localstack.load;
 
+import static io.kinesisopensearch.localstack.testing.OrderItems.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -294,11 +295,6 @@ class DynamoDbExportLoadIT {
             throw new IllegalArgumentException("not in the test's items: " + value);
         }
         return typed;
-    }
-
-    private static Map<String, AttributeValue> key(int order) {
-        return Map.of("customer", AttributeValue.fromS("customer " + order % 7), "order", AttributeValue.fromN(
-                String.valueOf(order)));
     }
 
     private static void put(LocalStack stack, String table, int order, int edit, String status) {

@@ -1,5 +1,8 @@
 package io.kinesisopensearch.localstack.load;
 
+import static io.kinesisopensearch.localstack.testing.OrderItems.id;
+import static io.kinesisopensearch.localstack.testing.OrderItems.key;
+import static io.kinesisopensearch.localstack.testing.OrderItems.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -194,24 +197,6 @@ class ReconcileTableIT {
                 }
             }
         }
-    }
-
-    private static String id(int order) {
-        return "customer " + order % 7 + "|" + order;
-    }
-
-    private static Map<String, AttributeValue> key(int order) {
-        return Map.of("customer", AttributeValue.fromS("customer " + order % 7), "order",
-                AttributeValue.fromN(String.valueOf(order)));
-    }
-
-    private static void put(LocalStack stack, String table, int order, int edit, String status) {
-        Map<String, AttributeValue> item = new HashMap<>(key(order));
-        item.put("status", AttributeValue.fromS(status));
-        item.put("edit", AttributeValue.fromN(String.valueOf(edit)));
-        item.put("total", AttributeValue.fromN(order + "." + (edit % 9 + 1) + "0"));
-        item.put("lines", AttributeValue.fromL(List.of(AttributeValue.fromS("item " + edit % 5))));
-        stack.dynamoDb().putItem(request -> request.tableName(table).item(item));
     }
 
     /** The index holds the table's items of {@code ids}, and no document for those the table lacks. */

@@ -1,5 +1,8 @@
 package io.kinesisopensearch.localstack.reindex;
 
+import static io.kinesisopensearch.localstack.testing.OrderItems.id;
+import static io.kinesisopensearch.localstack.testing.OrderItems.key;
+import static io.kinesisopensearch.localstack.testing.OrderItems.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The same with a DynamoDB table as the source of truth: a worker reads the table's own stream
@@ -196,23 +198,6 @@ class ReindexTableIT {
                 }
             }
         }
-    }
-
-    private static String id(int order) {
-        return "customer " + order % 7 + "|" + order;
-    }
-
-    private static Map<String, AttributeValue> key(int order) {
-        return Map.of("customer", AttributeValue.fromS("customer " + order % 7), "order",
-                AttributeValue.fromN(String.valueOf(order)));
-    }
-
-    private static void put(LocalStack stack, String table, int order, int edit, String status) {
-        Map<String, AttributeValue> item = new HashMap<>(key(order));
-        item.put("status", AttributeValue.fromS(status));
-        item.put("edit", AttributeValue.fromN(String.valueOf(edit)));
-        item.put("total", AttributeValue.fromN(order + "." + (edit % 9 + 1) + "0"));
-        stack.dynamoDb().putItem(request -> request.tableName(table).item(item));
     }
 
     private static Path mapping(LocalStack stack, String name, String totalType) throws IOException {

@@ -1,5 +1,6 @@
 package io.kinesisopensearch.localstack.worker;
 
+import static io.kinesisopensearch.localstack.testing.OrderItems.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -170,11 +171,6 @@ class DynamoDbStreamsIT {
     /** Changes written or refused as stale: all of them once the replay is done. */
     private static long settled(WriteCounters.Snapshot stats) {
         return stats.actionsAcknowledged() + stats.staleVersions() + stats.actionsReplaced() + stats.deadLetters();
-    }
-
-    private static Map<String, AttributeValue> key(int order) {
-        return Map.of("customer", AttributeValue.fromS("customer " + order % 7), "order", AttributeValue.fromN(
-                String.valueOf(order)));
     }
 
     private static boolean delete(LocalStack stack, String table, int order) {
