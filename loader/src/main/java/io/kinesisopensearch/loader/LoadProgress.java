@@ -1,11 +1,9 @@
 package io.kinesisopensearch.loader;
 
+import io.kinesisopensearch.loader.progress.ProgressPrinter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,9 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadProgress implements AutoCloseable {
 
-    private static final int BAR_WIDTH = 24;
-
-    private final PrintStream out;
     private final boolean console;
     private final long totalObjects;
     private final long started = System.nanoTime();
@@ -27,19 +22,12 @@ final class LoadProgress implements AutoCloseable {
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final ScheduledExecutorService timer;
+    private final ProgressPrinter printer;
 
     LoadProgress(PrintStream out, boolean console, Duration every, long totalObjects) {
-        this.out = out;
         this.console = console;
         this.totalObjects = totalObjects;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "s3-load-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = console ? 500 : Math.max(100, every.toMillis());
-        timer.scheduleAtFixedRate(this::print, period, period, TimeUnit.MILLISECONDS);
+        this.printer = new ProgressPrinter("s3-load-progress", out, console, every, this::line);
     }
 
     void bytesRead(long count) {
@@ -69,25 +57,11 @@ final class LoadProgress implements AutoCloseable {
         if (!console) {
             return "S3 load: " + text;
         }
-        int filled = totalObjects == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * objects.get() / totalObjects);
-        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + text;
-    }
-
-    private synchronized void print() {
-        if (console) {
-            out.print("\r" + line() + "\u001b[K");
-            out.flush();
-        } else {
-            out.println(line());
-        }
+        return ProgressPrinter.bar(totalObjects == 0 ? 1.0 : (double) objects.get() / totalObjects, text);
     }
 
     @Override
-    public synchronized void close() {
-        timer.shutdownNow();
-        print();
-        if (console) {
-            out.println();
-        }
+    public void close() {
+        printer.close();
     }
 }

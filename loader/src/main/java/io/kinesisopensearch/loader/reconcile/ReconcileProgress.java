@@ -1,11 +1,9 @@
 package io.kinesisopensearch.loader.reconcile;
 
+import io.kinesisopensearch.loader.progress.ProgressPrinter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,35 +14,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReconcileProgress implements AutoCloseable {
 
-    private static final int BAR_WIDTH = 24;
-
     final AtomicLong sourceItems = new AtomicLong();
     final AtomicLong documents = new AtomicLong();
     final AtomicLong compared = new AtomicLong();
     final AtomicLong different = new AtomicLong();
     final AtomicLong confirmed = new AtomicLong();
 
-    private final PrintStream out;
     private final boolean console;
     private final long expected;
     private final long started = System.nanoTime();
-    private final ScheduledExecutorService timer;
+    private final ProgressPrinter printer;
     private volatile String phase = "reading the source";
 
     /**
      * @param expected the number of items expected (the index's count or the table's estimate), for the bar
      */
     ReconcileProgress(PrintStream out, boolean console, Duration every, long expected) {
-        this.out = out;
         this.console = console;
         this.expected = Math.max(1, expected);
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "reconcile-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = console ? 500 : Math.max(100, every.toMillis());
-        timer.scheduleAtFixedRate(this::print, period, period, TimeUnit.MILLISECONDS);
+        this.printer = new ProgressPrinter("reconcile-progress", out, console, every, this::line);
     }
 
     void phase(String name) {
@@ -63,25 +51,11 @@ final class ReconcileProgress implements AutoCloseable {
         }
         double done = (Math.min(sourceItems.get(), expected) + Math.min(documents.get(), expected)
                 + Math.min(compared.get(), expected)) / (3.0 * expected);
-        int filled = (int) (BAR_WIDTH * Math.min(1.0, done));
-        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + text;
-    }
-
-    private synchronized void print() {
-        if (console) {
-            out.print("\r" + line() + "\u001b[K");
-            out.flush();
-        } else {
-            out.println(line());
-        }
+        return ProgressPrinter.bar(done, text);
     }
 
     @Override
-    public synchronized void close() {
-        timer.shutdownNow();
-        print();
-        if (console) {
-            out.println();
-        }
+    public void close() {
+        printer.close();
     }
 }
