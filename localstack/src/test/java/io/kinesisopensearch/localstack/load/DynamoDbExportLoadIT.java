@@ -19,10 +19,10 @@ import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
 import io.kinesisopensearch.localstack.testing.Ledgers;
 import io.kinesisopensearch.localstack.testing.Scrape;
+import io.kinesisopensearch.localstack.testing.TableItems;
 import io.kinesisopensearch.localstack.testing.Workers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +59,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ExtendWith(LocalStackExtension.class)
 class DynamoDbExportLoadIT {
+
+    private static final List<String> KEYS = List.of("customer", "order");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -108,7 +110,7 @@ class DynamoDbExportLoadIT {
             try {
                 exportTime = Instant.now().truncatedTo(ChronoUnit.MINUTES);
                 items = stack.dynamoDb().scanPaginator(request -> request.tableName(table)).items().stream().toList();
-                exported = plain(items);
+                exported = byId(items);
             } finally {
                 changes.lock.unlock();
             }
@@ -147,10 +149,10 @@ class DynamoDbExportLoadIT {
             changer.join();
             System.out.print(progress.toString(StandardCharsets.UTF_8));
 
-            Map<String, JsonNode> tableNow = scan(stack, table);
+            Map<String, JsonNode> tableNow = TableItems.scan(stack, table, KEYS);
             long lastWrite = System.nanoTime();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> indexEquals(stack, index, tableNow));
+                    .until(() -> TableItems.indexEquals(stack, index, tableNow));
             assertThat(summary.rows()).as("export items read").isEqualTo(exported.size());
             assertThat(summary.deadLetters()).isZero();
             assertThat(summary.documents() + summary.stale()).isEqualTo(exported.size());
@@ -231,7 +233,7 @@ class DynamoDbExportLoadIT {
     /** Pauses the changes (the caller unlocks) and scans the table. */
     private static Map<String, JsonNode> pausedScan(LocalStack stack, String table, Changes changes) {
         changes.lock.lock();
-        return scan(stack, table);
+        return TableItems.scan(stack, table, KEYS);
     }
 
     /**
@@ -306,26 +308,6 @@ class DynamoDbExportLoadIT {
         stack.dynamoDb().putItem(request -> request.tableName(table).item(item));
     }
 
-    private static Map<String, JsonNode> scan(LocalStack stack, String table) {
-        return plain(stack.dynamoDb().scanPaginator(request -> request.tableName(table)).items().stream().toList());
-    }
-
-    /** Items as plain JSON by document id: the key values in attribute-name order, joined by '|'. */
-    private static Map<String, JsonNode> plain(List<Map<String, AttributeValue>> items) {
-        Map<String, JsonNode> plain = new TreeMap<>();
-        for (Map<String, AttributeValue> item : items) {
-            ObjectNode document = JSON.objectNode();
-            document.put("customer", item.get("customer").s());
-            document.put("order", new BigDecimal(item.get("order").n()));
-            document.put("status", item.get("status").s());
-            document.put("edit", new BigDecimal(item.get("edit").n()));
-            document.put("total", new BigDecimal(item.get("total").n()));
-            document.putArray("lines").add(item.get("lines").l().get(0).s());
-            plain.put(item.get("customer").s() + "|" + item.get("order").n(), document);
-        }
-        return plain;
-    }
-
     /** The index holds the table's items of {@code ids}, and no document for those the table lacks. */
     private static boolean indexHolds(LocalStack stack, String index, Map<String, JsonNode> table, Set<String> ids) {
         Map<String, JsonNode> documents = new TreeMap<>();
@@ -333,23 +315,16 @@ class DynamoDbExportLoadIT {
             documents.put(stored.id(), stored.source());
         }
         return ids.stream().allMatch(id -> table.containsKey(id)
-                ? documents.containsKey(id) && sameNumbers(documents.get(id), table.get(id))
+                ? documents.containsKey(id) && TableItems.sameNumbers(documents.get(id), table.get(id))
                 : !documents.containsKey(id));
     }
 
-    /** The index equals the table field by field; numbers compared as numbers (DynamoDB stores 3.10 as 3.1). */
-    private static boolean indexEquals(LocalStack stack, String index, Map<String, JsonNode> table) {
-        Map<String, JsonNode> documents = new TreeMap<>();
-        for (Documents.Stored stored : Documents.all(stack.openSearch(), index)) {
-            documents.put(stored.id(), stored.source());
+    /** Items as plain JSON by document id. */
+    private static Map<String, JsonNode> byId(List<Map<String, AttributeValue>> items) {
+        Map<String, JsonNode> plain = new TreeMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            plain.put(item.get("customer").s() + "|" + item.get("order").n(), TableItems.plain(item));
         }
-        return documents.keySet().equals(table.keySet()) && table.entrySet().stream().allMatch(item ->
-                sameNumbers(documents.get(item.getKey()), item.getValue()));
-    }
-
-    /** DynamoDB stores 3.10 as 3.1; the document keeps the change record's text. Same number. */
-    private static boolean sameNumbers(JsonNode document, JsonNode item) {
-        return document.equals((a, b) -> a.isNumber() && b.isNumber()
-                ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, item);
+        return plain;
     }
 }

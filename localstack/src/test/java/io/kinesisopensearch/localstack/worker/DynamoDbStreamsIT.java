@@ -5,26 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.consumer.ConsumerWorker;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Documents;
 import io.kinesisopensearch.localstack.testing.Figures;
 import io.kinesisopensearch.localstack.testing.Ledgers;
+import io.kinesisopensearch.localstack.testing.TableItems;
 import io.kinesisopensearch.localstack.testing.Workers;
 import io.kinesisopensearch.sink.batch.Ledger;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 @ExtendWith(LocalStackExtension.class)
 class DynamoDbStreamsIT {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final List<String> KEYS = List.of("customer", "order");
+
     private static final int ORDERS = 60;
     private static final int EDITS = 300;
     private static final int BURSTS = 10;
@@ -103,9 +102,9 @@ class DynamoDbStreamsIT {
                         .isLessThan(Duration.ofSeconds(1));
             }
             long lastWrite = System.nanoTime();
-            Map<String, JsonNode> tableNow = scan(stack, table);
+            Map<String, JsonNode> tableNow = TableItems.scan(stack, table, KEYS);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> indexEqualsTable(stack, index, tableNow));
+                    .until(() -> TableItems.indexEquals(stack, index, tableNow));
             searchableMillis = (System.nanoTime() - lastWrite) / 1_000_000;
             figures.put("changes", changes).put("items", tableNow.size())
                     .put("documents", Documents.all(stack.openSearch(), index).size())
@@ -116,9 +115,9 @@ class DynamoDbStreamsIT {
             put(stack, table, 0, 9_999, "live");
             written.add(0);
             changes++;
-            Map<String, JsonNode> withLive = scan(stack, table);
+            Map<String, JsonNode> withLive = TableItems.scan(stack, table, KEYS);
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> indexEqualsTable(stack, index, withLive));
+                    .until(() -> TableItems.indexEquals(stack, index, withLive));
             figures.put("live_change_searchable_ms", (System.nanoTime() - liveWrite) / 1_000_000);
             first = worker.stats().snapshot();
         } finally {
@@ -135,7 +134,7 @@ class DynamoDbStreamsIT {
 
         int total = changes;
         // A new application reads the whole stream again: older changes lose to the stored newer ones.
-        Map<String, JsonNode> tableNow = scan(stack, table);
+        Map<String, JsonNode> tableNow = TableItems.scan(stack, table, KEYS);
         String replay = Workers.unique("orders-replay");
         stack.leaseTable(replay).prepare();
         Map<String, String> oneByOne = Workers.tableStreamSettings(stack, table, replay, index);
@@ -146,7 +145,7 @@ class DynamoDbStreamsIT {
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> settled(again.stats().snapshot()) == total);
-            assertThat(indexEqualsTable(stack, index, tableNow)).as("index equals table after the replay").isTrue();
+            assertThat(TableItems.indexEquals(stack, index, tableNow)).as("index equals table after the replay").isTrue();
             second = again.stats().snapshot();
         } finally {
             assertThat(again.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
@@ -186,39 +185,5 @@ class DynamoDbStreamsIT {
         item.put("total", AttributeValue.fromN(order + "." + edit % 100));
         item.put("lines", AttributeValue.fromL(java.util.List.of(AttributeValue.fromS("item " + edit % 5))));
         stack.dynamoDb().putItem(request -> request.tableName(table).item(item));
-    }
-
-    /** The table as plain JSON by document id: the key values in attribute-name order, joined by '|'. */
-    private static Map<String, JsonNode> scan(LocalStack stack, String table) {
-        Map<String, JsonNode> items = new TreeMap<>();
-        for (Map<String, AttributeValue> item : stack.dynamoDb().scanPaginator(request -> request.tableName(table)).items()) {
-            ObjectNode plain = JSON.objectNode();
-            plain.put("customer", item.get("customer").s());
-            plain.put("order", new BigDecimal(item.get("order").n()));
-            plain.put("status", item.get("status").s());
-            plain.put("edit", new BigDecimal(item.get("edit").n()));
-            plain.put("total", new BigDecimal(item.get("total").n()));
-            plain.putArray("lines").add(item.get("lines").l().get(0).s());
-            items.put(item.get("customer").s() + "|" + item.get("order").n(), plain);
-        }
-        return items;
-    }
-
-    private static boolean indexEqualsTable(LocalStack stack, String index, Map<String, JsonNode> table) {
-        Map<String, JsonNode> documents = new TreeMap<>();
-        for (Documents.Stored stored : Documents.all(stack.openSearch(), index)) {
-            documents.put(stored.id(), stored.source());
-        }
-        if (!documents.keySet().equals(table.keySet())) {
-            return false;
-        }
-        return table.entrySet().stream().allMatch(item -> sameNumbers(documents.get(item.getKey()), item.getValue()));
-    }
-
-    /** DynamoDB stores 3.10 as 3.1; the document keeps the change record's text. Same number. */
-    private static boolean sameNumbers(JsonNode document, JsonNode item) {
-        return document.equals((a, b) -> a.isNumber() && b.isNumber()
-                ? a.decimalValue().compareTo(b.decimalValue())
-                : a.equals(b) ? 0 : 1, item);
     }
 }

@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kinesisopensearch.consumer.ConsumerWorker;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.dynamodbstreams.DynamoDbStreamsStandIn;
-import io.kinesisopensearch.localstack.testing.Documents;
+import io.kinesisopensearch.localstack.testing.TableItems;
 import io.kinesisopensearch.localstack.testing.Workers;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 @ExtendWith(LocalStackExtension.class)
 class DynamoDbStreamsRolloverIT {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final List<String> KEYS = List.of("customer", "order");
+
     private static final int ORDERS = 12;
     private static final Duration ROLLOVER = Duration.ofSeconds(3);
     private static final Duration WRITING = Duration.ofSeconds(16);
@@ -81,9 +79,9 @@ class DynamoDbStreamsRolloverIT {
             // parent is checkpointed at its end, and checks that every 10 s (CoordinatorConfig's
             // parentShardPollIntervalMillis): each rollover can cost the worker up to 10 s.
             streams.resetTiming();
-            Map<String, JsonNode> tableNow = scan(stack, table);
+            Map<String, JsonNode> tableNow = TableItems.scan(stack, table, KEYS);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> indexEqualsTable(stack, index, tableNow));
+                    .until(() -> TableItems.indexEquals(stack, index, tableNow));
             int expected = changes;
             ConsumerWorker reading = worker;
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
@@ -136,29 +134,5 @@ class DynamoDbStreamsRolloverIT {
         Map<String, AttributeValue> old = stack.dynamoDb().deleteItem(request -> request.tableName(table).key(key(order))
                 .returnValues(ReturnValue.ALL_OLD)).attributes();
         return old != null && !old.isEmpty() ? 1 : 0;
-    }
-
-    /** The table as plain JSON by document id: the key values in attribute-name order, joined by '|'. */
-    private static Map<String, JsonNode> scan(LocalStack stack, String table) {
-        Map<String, JsonNode> items = new TreeMap<>();
-        for (Map<String, AttributeValue> item : stack.dynamoDb().scanPaginator(request -> request.tableName(table)).items()) {
-            ObjectNode plain = JSON.objectNode();
-            plain.put("customer", item.get("customer").s());
-            plain.put("order", new BigDecimal(item.get("order").n()));
-            plain.put("status", item.get("status").s());
-            plain.put("edit", new BigDecimal(item.get("edit").n()));
-            items.put(item.get("customer").s() + "|" + item.get("order").n(), plain);
-        }
-        return items;
-    }
-
-    private static boolean indexEqualsTable(LocalStack stack, String index, Map<String, JsonNode> table) {
-        Map<String, JsonNode> documents = new TreeMap<>();
-        for (Documents.Stored stored : Documents.all(stack.openSearch(), index)) {
-            documents.put(stored.id(), stored.source());
-        }
-        return documents.keySet().equals(table.keySet()) && table.entrySet().stream().allMatch(item ->
-                documents.get(item.getKey()).equals((a, b) -> a.isNumber() && b.isNumber()
-                        ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, item.getValue()));
     }
 }
