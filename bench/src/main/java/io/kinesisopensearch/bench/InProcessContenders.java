@@ -5,38 +5,26 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
+import io.kinesisopensearch.consumer.testing.ProcessorDriver;
 import io.kinesisopensearch.sink.OpenSearchSink;
 import io.kinesisopensearch.sink.bulk.BulkConfig;
 import io.kinesisopensearch.sink.bulk.WriteCounters;
 import io.kinesisopensearch.sink.client.OpenSearchClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.kinesis.lifecycle.events.InitializationInput;
-import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
-import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
-import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
-import software.amazon.kinesis.retrieval.KinesisClientRecord;
-import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * Contenders (a), (b) and (c), run in the harness's JVM after a warm-up, all on the worker's
@@ -54,7 +42,7 @@ final class InProcessContenders implements AutoCloseable {
     private final int shards;
     private final OpenSearchClient client;
     private final BulkConfig bulk;
-    private final AtomicLong checkpoints = new AtomicLong();
+    private final ProcessorDriver driver = new ProcessorDriver();
 
     /** {@code workerSettings}: a worker's settings on the stack (stream, application and index are filled in here). */
     InProcessContenders(Map<String, String> workerSettings, int shards) {
@@ -78,7 +66,7 @@ final class InProcessContenders implements AutoCloseable {
         List<byte[]> bodies = bulkBodies(index, docs);
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
-        runOnThreads(concurrency(), () -> {
+        ProcessorDriver.onThreads(concurrency(), () -> {
             for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
                 try (Response response = client.generic().execute(Requests.create("POST", "/_bulk", List.of(),
                         Map.of(), Body.from(bodies.get(i), "application/x-ndjson")))) {
@@ -116,23 +104,8 @@ final class InProcessContenders implements AutoCloseable {
         try (WorkerMetrics metrics = new WorkerMetrics(sink.counters())) {
             OpenSearchRecordProcessorFactory factory = OpenSearchRecordProcessorFactory.builder().sink(sink)
                     .stream("bench", config.streams().get(0).mapping()).pacing(config.pacing()).metrics(metrics).build();
-            List<List<KinesisClientRecord>> byShard = spread(docs);
-            RecordProcessorCheckpointer checkpointer = noOpCheckpointer();
-            AtomicInteger nextShard = new AtomicInteger();
-            runOnThreads(shards, () -> {
-                int shard = nextShard.getAndIncrement();
-                ShardRecordProcessor processor = factory.shardRecordProcessor();
-                processor.initialize(InitializationInput.builder().shardId(String.format("shardId-%012d", shard))
-                        .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
-                List<KinesisClientRecord> records = byShard.get(shard);
-                for (int from = 0; from < records.size(); from += DELIVERY) {
-                    processor.processRecords(ProcessRecordsInput.builder()
-                            .records(records.subList(from, Math.min(records.size(), from + DELIVERY)))
-                            .checkpointer(checkpointer).millisBehindLatest(0L).build());
-                }
-                processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
-                return null;
-            });
+            driver.run(factory, ProcessorDriver.spread(docs, BenchDocuments.Doc::id, BenchDocuments.Doc::json, shards),
+                    DELIVERY);
         } finally {
             sink.close();
         }
@@ -144,7 +117,7 @@ final class InProcessContenders implements AutoCloseable {
 
     /** Checkpoint calls the no-op checkpointer took so far. */
     long checkpoints() {
-        return checkpoints.get();
+        return driver.checkpoints();
     }
 
     /** A worker configuration for {@code index}, from the worker settings (defaults for everything else). */
@@ -177,58 +150,6 @@ final class InProcessContenders implements AutoCloseable {
             bodies.add(body.toByteArray());
         }
         return bodies;
-    }
-
-    /** The records of each shard, in order, with increasing sequence numbers; shard by partition key hash. */
-    private List<List<KinesisClientRecord>> spread(List<BenchDocuments.Doc> docs) {
-        List<List<KinesisClientRecord>> byShard = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
-            byShard.add(new ArrayList<>());
-        }
-        Instant now = Instant.now();
-        long sequence = 0;
-        for (BenchDocuments.Doc doc : docs) {
-            int shard = Math.floorMod(doc.id().hashCode(), shards);
-            byShard.get(shard).add(KinesisClientRecord.builder()
-                    .data(ByteBuffer.wrap(doc.json()).asReadOnlyBuffer())
-                    .partitionKey(doc.id())
-                    .sequenceNumber(String.format("4960000000000000000000%020d", sequence++))
-                    .subSequenceNumber(0)
-                    .approximateArrivalTimestamp(now)
-                    .build());
-        }
-        return byShard;
-    }
-
-    /** Counts the checkpoint calls and does nothing else: the lease table is not what (c) measures. */
-    private RecordProcessorCheckpointer noOpCheckpointer() {
-        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RecordProcessorCheckpointer.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("checkpoint")) {
-                        checkpoints.incrementAndGet();
-                    }
-                    return switch (method.getName()) {
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "no-op checkpointer";
-                        default -> null;
-                    };
-                });
-    }
-
-    private static void runOnThreads(int threads, java.util.concurrent.Callable<Void> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(task));
-            }
-            for (Future<Void> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Override

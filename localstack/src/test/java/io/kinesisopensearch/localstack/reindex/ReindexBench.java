@@ -10,6 +10,7 @@ import io.kinesisopensearch.config.Settings;
 import io.kinesisopensearch.consumer.ConsumerConfig;
 import io.kinesisopensearch.consumer.metrics.WorkerMetrics;
 import io.kinesisopensearch.consumer.processor.OpenSearchRecordProcessorFactory;
+import io.kinesisopensearch.consumer.testing.ProcessorDriver;
 import io.kinesisopensearch.decode.Json;
 import io.kinesisopensearch.loader.reindex.Reindex;
 import io.kinesisopensearch.localstack.LocalStack;
@@ -22,8 +23,6 @@ import io.kinesisopensearch.sink.bulk.BulkResult;
 import io.kinesisopensearch.sink.bulk.DualWrites;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,21 +34,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import software.amazon.kinesis.lifecycle.events.InitializationInput;
-import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
-import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
-import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
-import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
  * What a reindex costs, on the embedded node. Not an IT: the profile {@code reindex-bench} runs it,
@@ -185,27 +175,13 @@ class ReindexBench {
                 WorkerMetrics metrics = new WorkerMetrics(sink.counters())) {
             OpenSearchRecordProcessorFactory factory = OpenSearchRecordProcessorFactory.builder().sink(sink)
                     .stream("bench", config.streams().get(0).mapping()).pacing(config.pacing()).metrics(metrics).build();
-            List<List<KinesisClientRecord>> byShard = spread(events);
-            RecordProcessorCheckpointer checkpointer = noOpCheckpointer();
-            AtomicInteger nextShard = new AtomicInteger();
+            List<List<KinesisClientRecord>> byShard = ProcessorDriver.spread(events, ReindexBench::orderId, event -> event,
+                    SHARDS);
             awaitQuiet();
             Duration cpuBefore = cpu();
             Duration nodeBefore = nodeCpu();
             long started = System.nanoTime();
-            runOnThreads(SHARDS, () -> {
-                int shard = nextShard.getAndIncrement();
-                ShardRecordProcessor processor = factory.shardRecordProcessor();
-                processor.initialize(InitializationInput.builder().shardId(String.format("shardId-%012d", shard))
-                        .extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON).build());
-                List<KinesisClientRecord> records = byShard.get(shard);
-                for (int from = 0; from < records.size(); from += DELIVERY) {
-                    processor.processRecords(ProcessRecordsInput.builder()
-                            .records(records.subList(from, Math.min(records.size(), from + DELIVERY)))
-                            .checkpointer(checkpointer).millisBehindLatest(0L).build());
-                }
-                processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
-                return null;
-            });
+            new ProcessorDriver().run(factory, byShard, DELIVERY);
             elapsed = System.nanoTime() - started;
             cpuMillis = cpu().minus(cpuBefore).toMillis();
             System.out.printf("run dual=%s: %d docs/s, cpu %d ms, of it the node %d ms%n", dualWriting,
@@ -241,7 +217,7 @@ class ReindexBench {
             sink.prepare(io.kinesisopensearch.sink.index.IndexBootstrapConfig.from(Settings.of(values),
                     io.kinesisopensearch.mapping.IndexName.parse("i", alias)));
             AtomicInteger next = new AtomicInteger();
-            runOnThreads(4, () -> {
+            ProcessorDriver.onThreads(4, () -> {
                 for (int from = next.getAndAdd(DELIVERY); from < count; from = next.getAndAdd(DELIVERY)) {
                     List<DocumentAction> actions = new ArrayList<>();
                     int i = 0;
@@ -310,48 +286,6 @@ class ReindexBench {
         }
     }
 
-    private static List<List<KinesisClientRecord>> spread(List<byte[]> events) throws Exception {
-        List<List<KinesisClientRecord>> byShard = new ArrayList<>();
-        for (int i = 0; i < SHARDS; i++) {
-            byShard.add(new ArrayList<>());
-        }
-        Instant now = Instant.now();
-        long sequence = 0;
-        for (byte[] event : events) {
-            String id = Json.mapper().readTree(event).path("id").asText();
-            byShard.get(Math.floorMod(id.hashCode(), SHARDS)).add(KinesisClientRecord.builder()
-                    .data(ByteBuffer.wrap(event).asReadOnlyBuffer()).partitionKey(id)
-                    .sequenceNumber(String.format("4960000000000000000000%020d", sequence++)).subSequenceNumber(0)
-                    .approximateArrivalTimestamp(now).build());
-        }
-        return byShard;
-    }
-
-    private static RecordProcessorCheckpointer noOpCheckpointer() {
-        return (RecordProcessorCheckpointer) Proxy.newProxyInstance(ReindexBench.class.getClassLoader(),
-                new Class<?>[] {RecordProcessorCheckpointer.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "no-op checkpointer";
-                    default -> null;
-                });
-    }
-
-    private static void runOnThreads(int threads, Callable<Void> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(task));
-            }
-            for (Future<Void> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
@@ -369,6 +303,14 @@ class ReindexBench {
         static String average() {
             return String.format(Locale.ROOT, "%.1f",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static String orderId(byte[] event) {
+        try {
+            return Json.mapper().readTree(event).path("id").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
