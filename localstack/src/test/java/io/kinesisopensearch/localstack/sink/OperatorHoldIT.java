@@ -50,7 +50,7 @@ class OperatorHoldIT {
     void aWriteBlockOnTheIndexHoldsTheShardsUntilItIsLifted(LocalStack stack) throws Exception {
         Run run = new Run(stack, "blocked", stack.openSearchEndpoint());
 
-        run.throughFault(new Figures("write-block-hold"), Duration.ofSeconds(30),
+        run.throughFault(new Figures("write-block-hold"), Duration.ofSeconds(12),
                 () -> putSettings(stack.openSearch(), run.index, "{\"index.blocks.write\":true}"),
                 () -> { },
                 () -> putSettings(stack.openSearch(), run.index, "{\"index.blocks.write\":false}"));
@@ -61,7 +61,7 @@ class OperatorHoldIT {
         Run run = new Run(stack, "closed", stack.openSearchEndpoint());
         OpenSearchClient openSearch = stack.openSearch();
 
-        run.throughFault(new Figures("closed-index-hold"), Duration.ofSeconds(20),
+        run.throughFault(new Figures("closed-index-hold"), Duration.ofSeconds(10),
                 () -> call(() -> openSearch.indices().close(close -> close.index(run.index))),
                 () -> { },
                 () -> call(() -> openSearch.indices().open(open -> open.index(run.index))));
@@ -72,7 +72,7 @@ class OperatorHoldIT {
         try (RefusingProxy proxy = RefusingProxy.start(stack.openSearchEndpoint())) {
             Run run = new Run(stack, "refused", proxy.endpoint());
 
-            run.throughFault(new Figures("credentials-hold"), Duration.ofSeconds(20),
+            run.throughFault(new Figures("credentials-hold"), Duration.ofSeconds(10),
                     () -> proxy.refuse(RefusingProxy.Answer.UNAUTHORIZED),
                     () -> proxy.refuse(RefusingProxy.Answer.FORBIDDEN),
                     proxy::passThrough);
@@ -114,7 +114,7 @@ class OperatorHoldIT {
         void throughFault(Figures figures, Duration length, Runnable begin, Runnable halfway, Runnable fix)
                 throws Exception {
             ConsumerWorker worker = Workers.start(settings);
-            CompletableFuture<Void> producing = BackgroundProducer.start(producer, Orders.range(0, ORDERS), 25, 500);
+            CompletableFuture<Void> producing = BackgroundProducer.start(producer, Orders.range(0, ORDERS), 50, 500);
             await().atMost(Duration.ofMinutes(2)).until(() -> stack.searchableDocuments(index) >= 300);
 
             begin.run();
