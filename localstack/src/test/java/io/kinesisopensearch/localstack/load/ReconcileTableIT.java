@@ -16,6 +16,7 @@ import io.kinesisopensearch.loader.reconcile.Verdict;
 import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.LiveOrderChanges;
 import io.kinesisopensearch.localstack.testing.TableItems;
 import io.kinesisopensearch.localstack.testing.Workers;
 import java.io.ByteArrayOutputStream;
@@ -25,9 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,7 +64,7 @@ class ReconcileTableIT {
         reconcile.put("RECONCILE_SOURCE", "dynamodb:" + table);
         reconcile.put("RECONCILE_WORK_DIR", stack.workDir().resolve("reconcile").toString());
         reconcile.put("RECONCILE_PROGRESS_INTERVAL", "1s");
-        LiveChanges live = new LiveChanges(stack, table);
+        LiveOrderChanges live = new LiveOrderChanges(stack, table, ORDERS, 60, 5, 200, 19);
         Thread changer = new Thread(live, "live-changes");
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
@@ -163,39 +161,6 @@ class ReconcileTableIT {
                 changer.join();
             }
             assertThat(worker.shutdown(Duration.ofSeconds(30))).as("graceful shutdown").isTrue();
-        }
-    }
-
-    /** Orders 200-259 placed, changed and cancelled, one change every 200 ms, until stopped. */
-    private static final class LiveChanges implements Runnable {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger count = new AtomicInteger();
-        private final LocalStack stack;
-        private final String table;
-        private final Random random = new Random(19);
-
-        LiveChanges(LocalStack stack, String table) {
-            this.stack = stack;
-            this.table = table;
-        }
-
-        @Override
-        public void run() {
-            for (int edit = 1; !stop.get(); edit++) {
-                int order = ORDERS + random.nextInt(60);
-                if (random.nextInt(5) == 0) {
-                    stack.dynamoDb().deleteItem(request -> request.tableName(table).key(key(order)));
-                } else {
-                    put(stack, table, order, edit, random.nextBoolean() ? "paid" : "shipped");
-                }
-                count.incrementAndGet();
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 

@@ -1,7 +1,5 @@
 package io.kinesisopensearch.localstack.reindex;
 
-import static io.kinesisopensearch.localstack.testing.OrderItems.id;
-import static io.kinesisopensearch.localstack.testing.OrderItems.key;
 import static io.kinesisopensearch.localstack.testing.OrderItems.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +13,7 @@ import io.kinesisopensearch.localstack.LocalStack;
 import io.kinesisopensearch.localstack.LocalStackExtension;
 import io.kinesisopensearch.localstack.testing.AliasPoller;
 import io.kinesisopensearch.localstack.testing.Figures;
+import io.kinesisopensearch.localstack.testing.LiveOrderChanges;
 import io.kinesisopensearch.localstack.testing.TableItems;
 import io.kinesisopensearch.localstack.testing.Workers;
 import java.io.ByteArrayOutputStream;
@@ -27,11 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -70,7 +64,7 @@ class ReindexTableIT {
         settings.put("OPENSEARCH_INDEX_ALIAS", "true");
         settings.put("OPENSEARCH_INDEX_SETTINGS", keyword.toString());
         ConsumerWorker worker = Workers.start(settings);
-        LiveChanges live = new LiveChanges(stack, table);
+        LiveOrderChanges live = new LiveOrderChanges(stack, table, 0, 400, 6, 100, 20);
         Thread changer = new Thread(live, "live-changes");
         AliasPoller poller = null;
         try {
@@ -160,44 +154,6 @@ class ReindexTableIT {
     private static Map<String, JsonNode> settledTable(LocalStack stack, String table) throws InterruptedException {
         Thread.sleep(300);
         return TableItems.scan(stack, table, KEYS);
-    }
-
-    /** Orders 0-399 placed, changed and cancelled, one change every 100 ms, until stopped. */
-    private static final class LiveChanges implements Runnable {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicBoolean paused = new AtomicBoolean();
-        final AtomicInteger count = new AtomicInteger();
-        final Set<String> deleted = ConcurrentHashMap.newKeySet();
-        private final LocalStack stack;
-        private final String table;
-        private final Random random = new Random(20);
-
-        LiveChanges(LocalStack stack, String table) {
-            this.stack = stack;
-            this.table = table;
-        }
-
-        @Override
-        public void run() {
-            for (int edit = 1; !stop.get(); edit++) {
-                if (!paused.get()) {
-                    int order = random.nextInt(400);
-                    if (random.nextInt(6) == 0) {
-                        deleted.add(id(order)); // before the delete: a search may miss it from then on
-                        stack.dynamoDb().deleteItem(request -> request.tableName(table).key(key(order)));
-                    } else {
-                        put(stack, table, order, edit, random.nextBoolean() ? "paid" : "shipped");
-                    }
-                    count.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     private static Path mapping(LocalStack stack, String name, String totalType) throws IOException {
