@@ -10,6 +10,7 @@ import io.kinesisopensearch.loader.LoadConfig;
 import io.kinesisopensearch.loader.LoadPlan;
 import io.kinesisopensearch.loader.ObjectMappers;
 import io.kinesisopensearch.loader.S3Load;
+import io.kinesisopensearch.loader.progress.ProgressPrinter;
 import io.kinesisopensearch.loader.reconcile.Reconcile;
 import io.kinesisopensearch.loader.reconcile.ReconcileConfig;
 import io.kinesisopensearch.loader.reconcile.ReconcileReport;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -318,37 +320,52 @@ public final class Reindex {
         // Whatever a writer wrote without a copy was written before this refresh, so the backfill sees it.
         cluster.require("POST", "/" + state.from + "/_refresh", null, "refresh " + state.from);
         String detail;
-        switch (config.kind()) {
-            case INDEX -> {
-                IndexCopy.Counts counts = new IndexCopy(cluster, sink.writer(), state.from, state.to,
-                        Math.max(1, Math.min(4, sink.bulk().maxConcurrency())), observer).run();
-                detail = String.format(Locale.ROOT, "%d documents copied from %s with their versions: %d written,"
-                        + " %d older than a live copy, %d refused by the new index", counts.read(), state.from,
-                        counts.written(), counts.stale(), counts.refused());
-                detail += rate(counts.read(), elapsed(started));
+        // A line every progress interval while a table or an index is copied (an S3 backfill prints the load's own).
+        AtomicLong copied = new AtomicLong();
+        Observer counting = new Observer() {
+            @Override
+            public void copied(long documents) throws IOException {
+                copied.set(documents);
+                observer.copied(documents);
             }
-            case TABLE -> {
-                Settings next = nextIndexSettings(state);
-                try (DynamoDbClient dynamoDb = LoadPlan.dynamoDbClient(AwsClientConfig.from(settings));
-                        OpenSearchSink nextSink = OpenSearchSink.builder().settings(next).build()) {
-                    TableBackfill.Counts counts = new TableBackfill(dynamoDb, config.table(),
-                            ReconcileConfig.from(next.with(ReconcileConfig.SOURCE, config.source())).liveSource(),
-                            config.segments(), ObjectMappers.from(next).dynamodb(), nextSink, observer).run();
-                    detail = String.format(Locale.ROOT, "%d items scanned from %s: %d written, %d older than a live"
-                            + " copy, %d dead letters", counts.read(), config.source(), counts.written(),
-                            counts.stale(), counts.deadLetters()) + rate(counts.read(), elapsed(started));
+        };
+        long total = config.kind() == ReindexConfig.SourceKind.INDEX ? count(state.from) : -1;
+        Duration every = settings.getDuration(ReconcileConfig.PROGRESS_INTERVAL, Duration.ofSeconds(5));
+        try (ProgressPrinter printer = config.kind() == ReindexConfig.SourceKind.OBJECTS ? null
+                : new ProgressPrinter("reindex-progress", out, false, every,
+                        () -> backfillLine(state, copied.get(), total, elapsed(started)))) {
+            switch (config.kind()) {
+                case INDEX -> {
+                    IndexCopy.Counts counts = new IndexCopy(cluster, sink.writer(), state.from, state.to,
+                            Math.max(1, Math.min(4, sink.bulk().maxConcurrency())), counting).run();
+                    detail = String.format(Locale.ROOT, "%d documents copied from %s with their versions: %d written,"
+                            + " %d older than a live copy, %d refused by the new index", counts.read(), state.from,
+                            counts.written(), counts.stale(), counts.refused());
+                    detail += rate(counts.read(), elapsed(started));
                 }
+                case TABLE -> {
+                    Settings next = nextIndexSettings(state);
+                    try (DynamoDbClient dynamoDb = LoadPlan.dynamoDbClient(AwsClientConfig.from(settings));
+                            OpenSearchSink nextSink = OpenSearchSink.builder().settings(next).build()) {
+                        TableBackfill.Counts counts = new TableBackfill(dynamoDb, config.table(),
+                                ReconcileConfig.from(next.with(ReconcileConfig.SOURCE, config.source())).liveSource(),
+                                config.segments(), ObjectMappers.from(next).dynamodb(), nextSink, counting).run();
+                        detail = String.format(Locale.ROOT, "%d items scanned from %s: %d written, %d older than a live"
+                                + " copy, %d dead letters", counts.read(), config.source(), counts.written(),
+                                counts.stale(), counts.deadLetters()) + rate(counts.read(), elapsed(started));
+                    }
+                }
+                case OBJECTS -> {
+                    Files.createDirectories(config.workDir());
+                    Settings next = nextIndexSettings(state).with(LoadConfig.SOURCE, config.source())
+                            .with(LoadConfig.PROGRESS_FILE, config.workDir().resolve("reindex-" + state.to + "-load.txt")
+                                    .toString());
+                    S3Load.Summary summary = S3Load.load(next, out, false);
+                    observer.copied(summary.rows());
+                    detail = summary.progress();
+                }
+                default -> throw new IllegalStateException(config.kind().name());
             }
-            case OBJECTS -> {
-                Files.createDirectories(config.workDir());
-                Settings next = nextIndexSettings(state).with(LoadConfig.SOURCE, config.source())
-                        .with(LoadConfig.PROGRESS_FILE, config.workDir().resolve("reindex-" + state.to + "-load.txt")
-                                .toString());
-                S3Load.Summary summary = S3Load.load(next, out, false);
-                observer.copied(summary.rows());
-                detail = summary.progress();
-            }
-            default -> throw new IllegalStateException(config.kind().name());
         }
         long millis = elapsed(started);
         state.phase = ReindexState.Phase.BACKFILLED;
@@ -651,6 +668,17 @@ public final class Reindex {
         List<String> steps = state.steps.stream().map(step -> String.format(Locale.ROOT, "%-13s %8.1f s  %s",
                 step.step(), step.millis() / 1000.0, step.detail())).toList();
         return new Report(state.alias, state.from, state.to, state.phase.name(), steps, Optional.ofNullable(check), status);
+    }
+
+    private String backfillLine(ReindexState state, long read, long total, long millis) {
+        return String.format(Locale.ROOT, "Reindex %s: backfilling %s: %d%s %s read%s, %.0f s", config.alias(), state.to,
+                read, total >= 0 ? " of " + total : "", config.kind() == ReindexConfig.SourceKind.TABLE ? "items" : "documents",
+                rate(read, millis), millis / 1000.0);
+    }
+
+    /** The documents in {@code index} now, for the backfill's progress. */
+    private long count(String index) throws IOException, InterruptedException {
+        return cluster.require("GET", "/" + encode(index) + "/_count", null, "count " + index).path("count").asLong();
     }
 
     private void progress(String line) {
