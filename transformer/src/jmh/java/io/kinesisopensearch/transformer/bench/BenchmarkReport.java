@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Prints the transformer's two start-to-answer figures: the warm transform of a 6 MB event (JMH,
  * {@link TransformBenchmark}) and the cold start from a new JVM to the first response
- * ({@link ColdStartHarness}), each against its target (100 ms warm, 1 s cold).
+ * ({@link ColdStartHarness}), each against its target (100 ms warm, 1 s cold), and the JSON cold
+ * start once more from an application class-data archive, which a function that brings its own
+ * JVM can have.
  * Next to the warm transform of the CloudWatch Logs event it prints that event's floor
  * ({@link LogsFloorBenchmark}: inflate alone, inflate and a bare Jackson copy), and for every row the
  * benchmark thread's CPU time per event ({@link CpuTimeProfiler}), steadier than wall time on a shared machine.
@@ -91,6 +93,7 @@ public final class BenchmarkReport {
         Path jar = Path.of(System.getProperty("bench.lambda-jar"));
         long[] coldNoop;
         long[] coldJson;
+        long[] coldJsonArchived;
         long[] coldLogs;
         try (ColdStartHarness cold = new ColdStartHarness(jar, Path.of(System.getProperty("bench.classes")))) {
             int runs = quick ? 2 : COLD_RUNS;
@@ -98,6 +101,7 @@ public final class BenchmarkReport {
             long[] before = cold.time(smallJsonEvent(), "json", (runs + 1) / 2, NoopColdStart.class);
             coldJson = cold.time(smallJsonEvent(), "json", runs);
             coldLogs = cold.time(smallLogsEvent(), "cloudwatch-logs", runs);
+            coldJsonArchived = cold.timeWithClassArchive(smallJsonEvent(), "json", runs);
             long[] after = cold.time(smallJsonEvent(), "json", runs / 2 + 1, NoopColdStart.class);
             coldNoop = java.util.stream.LongStream.concat(Arrays.stream(before), Arrays.stream(after)).toArray();
         }
@@ -111,6 +115,9 @@ public final class BenchmarkReport {
                 ColdStartHarness.median(coldJson), Arrays.toString(coldJson), ColdStartHarness.median(coldJson) / (double) noop);
         System.out.printf(Locale.ROOT, "  CloudWatch Logs record of 10 events, Firehose client built: %5d  %s  %.2f x the do-nothing handler%n",
                 ColdStartHarness.median(coldLogs), Arrays.toString(coldLogs), ColdStartHarness.median(coldLogs) / (double) noop);
+        System.out.printf(Locale.ROOT, "  JSON event, the JVM started from a class-data archive:      %5d  %s  %.2f x the do-nothing handler%n",
+                ColdStartHarness.median(coldJsonArchived), Arrays.toString(coldJsonArchived),
+                ColdStartHarness.median(coldJsonArchived) / (double) noop);
         double coldRatio = ColdStartHarness.median(coldJson) / (double) noop;
         System.out.printf(Locale.ROOT, "Targets: warm JSON <= 100 ms: %s; cold <= 1000 ms: %s (no re-ingest), %s (with"
                         + " the first re-ingest); cold without re-ingest <= 2 x the do-nothing handler: %.2f, %s%n",

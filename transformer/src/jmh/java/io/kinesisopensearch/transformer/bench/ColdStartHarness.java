@@ -20,12 +20,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * Times fresh JVMs on the Lambda jar from their start to the first response ({@link ColdStart}),
  * with the JVM flags Lambda's Java runtimes use by default (C1 only). Two events: small JSON records
  * (no re-ingest), and a CloudWatch Logs record of 10 events, whose 9 extra documents go back through
  * a Firehose client built then, to a loopback endpoint that accepts them.
+ *
+ * <p>The children's classes go into a jar of their own beside the Lambda jar because the JVM's
+ * class-data archives ({@link #timeWithClassArchive}) accept only jars on the class path.
  */
 final class ColdStartHarness implements AutoCloseable {
 
@@ -33,12 +38,12 @@ final class ColdStartHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path lambdaJar;
-    private final Path benchClasses;
+    private final Path childJar;
     private final HttpServer firehose;
 
     ColdStartHarness(Path lambdaJar, Path benchClasses) throws IOException {
         this.lambdaJar = lambdaJar;
-        this.benchClasses = benchClasses;
+        this.childJar = childJar(benchClasses);
         this.firehose = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         firehose.createContext("/", exchange -> {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
@@ -57,6 +62,20 @@ final class ColdStartHarness implements AutoCloseable {
         firehose.start();
     }
 
+    /** A jar of the two children, {@link ColdStart} and {@link NoopColdStart}, from the compiled bench classes. */
+    private static Path childJar(Path benchClasses) throws IOException {
+        Path jar = Files.createTempFile("cold-children-", ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Class<?> child : List.of(ColdStart.class, NoopColdStart.class)) {
+                String entry = child.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                out.write(Files.readAllBytes(benchClasses.resolve(entry)));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     /** Milliseconds from starting {@code runs} JVMs with the transformer, one after the other, to each one's response line. */
     long[] time(byte[] event, String format, int runs) throws IOException, InterruptedException {
         return time(event, format, runs, ColdStart.class);
@@ -64,12 +83,39 @@ final class ColdStartHarness implements AutoCloseable {
 
     /** The same with {@code child} as the JVM's main class: {@link ColdStart} or the do-nothing {@link NoopColdStart}. */
     long[] time(byte[] event, String format, int runs, Class<?> child) throws IOException, InterruptedException {
+        return time(event, format, runs, child, List.of());
+    }
+
+    /**
+     * The transformer's cold start with an application class-data archive: one training JVM runs
+     * the same event and writes the classes it loaded to an archive at its exit
+     * ({@code -XX:ArchiveClassesAtExit}), then {@code runs} JVMs start from that archive
+     * ({@code -XX:SharedArchiveFile}) and skip parsing and verifying those classes. It needs the
+     * very JVM that wrote the archive, so it applies where the function brings its own (a container
+     * image, a custom runtime), not to a managed runtime's zip.
+     */
+    long[] timeWithClassArchive(byte[] event, String format, int runs) throws IOException, InterruptedException {
+        Path archive = Files.createTempFile("cold-classes-", ".jsa");
+        Files.delete(archive);
+        try {
+            time(event, format, 1, ColdStart.class, List.of("-XX:ArchiveClassesAtExit=" + archive));
+            if (!Files.isRegularFile(archive)) {
+                throw new IllegalStateException("The training JVM wrote no class-data archive at " + archive);
+            }
+            return time(event, format, runs, ColdStart.class, List.of("-XX:SharedArchiveFile=" + archive));
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    private long[] time(byte[] event, String format, int runs, Class<?> child, List<String> flags)
+            throws IOException, InterruptedException {
         Path file = Files.createTempFile("cold-event-", ".json");
         Files.write(file, event);
         long[] millis = new long[runs];
         try {
             for (int run = 0; run < runs; run++) {
-                millis[run] = once(file, format, child);
+                millis[run] = once(file, format, child, flags);
             }
         } finally {
             Files.deleteIfExists(file);
@@ -77,12 +123,13 @@ final class ColdStartHarness implements AutoCloseable {
         return millis;
     }
 
-    private long once(Path event, String format, Class<?> child) throws IOException, InterruptedException {
+    private long once(Path event, String format, Class<?> child, List<String> flags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LAMBDA_JVM_FLAGS);
+        command.addAll(flags);
         command.add("-cp");
-        command.add(lambdaJar + File.pathSeparator + benchClasses);
+        command.add(lambdaJar + File.pathSeparator + childJar);
         command.add(child.getName());
         command.add(event.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -121,5 +168,10 @@ final class ColdStartHarness implements AutoCloseable {
     @Override
     public void close() {
         firehose.stop(0);
+        try {
+            Files.deleteIfExists(childJar);
+        } catch (IOException e) {
+            // A temporary file left behind is no reason to fail the report.
+        }
     }
 }
