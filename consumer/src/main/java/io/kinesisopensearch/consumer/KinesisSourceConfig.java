@@ -132,9 +132,11 @@ public record KinesisSourceConfig(
                 timestamp,
                 settings.getEnum(RETRIEVAL, Retrieval.class, Retrieval.FANOUT),
                 settings.getDuration(POLLING_IDLE_TIME, Duration.ofMillis(1500)),
-                // KCL's own defaults and limits (PollingConfig, SimpleRecordsFetcherFactory).
+                // KCL's own defaults and limits (PollingConfig, SimpleRecordsFetcherFactory), except the
+                // pending fetches: one, not KCL's 3. A shard is read at most once per idle time however
+                // many wait, so more only hold records while the processor is slower (bench/README.md, "Memory").
                 settings.getInt(MAX_RECORDS_PER_FETCH, 10_000, 1, 10_000),
-                settings.getInt(MAX_PENDING_FETCHES, 4, 1, 10),
+                settings.getInt(MAX_PENDING_FETCHES, 1, 1, 10),
                 settings.getInt(MAX_PREFETCH_BYTES, 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 failoverTime,
                 settings.getDuration(SHARD_SYNC_INTERVAL, Duration.ofSeconds(5)),

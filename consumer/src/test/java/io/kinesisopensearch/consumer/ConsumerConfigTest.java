@@ -64,16 +64,16 @@ class ConsumerConfigTest {
     }
 
     @Test
-    void prefetchIsBoundedByKclsLimitsUnlessSetLower() {
+    void prefetchIsBoundedByTheDefaultsUnlessSetOtherwise() {
         KinesisSourceConfig source = config(Map.of()).source();
 
         assertThat(source.maxRecordsPerFetch()).isEqualTo(10_000);
-        assertThat(source.maxPendingFetches()).isEqualTo(4);
+        assertThat(source.maxPendingFetches()).as("one fetch waiting, not KCL's 3").isEqualTo(1);
         assertThat(source.maxPrefetchBytes()).isEqualTo(8 * 1024 * 1024);
         KinesisSourceConfig small = config(Map.of("KINESIS_MAX_RECORDS_PER_FETCH", "100",
-                "KINESIS_MAX_PENDING_FETCHES", "1", "KINESIS_MAX_PREFETCH_BYTES", "65536")).source();
+                "KINESIS_MAX_PENDING_FETCHES", "3", "KINESIS_MAX_PREFETCH_BYTES", "65536")).source();
         assertThat(small.maxRecordsPerFetch()).isEqualTo(100);
-        assertThat(small.maxPendingFetches()).isEqualTo(1);
+        assertThat(small.maxPendingFetches()).isEqualTo(3);
         assertThat(small.maxPrefetchBytes()).isEqualTo(65_536);
         assertThatThrownBy(() -> config(Map.of("KINESIS_MAX_RECORDS_PER_FETCH", "20000")))
                 .hasMessageContaining("kinesis.max-records-per-fetch").hasMessageContaining("between 1 and 10000");

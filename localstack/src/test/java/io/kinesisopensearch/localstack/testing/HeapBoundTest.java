@@ -11,7 +11,7 @@ public class HeapBoundTest {
     private static final long MIB = 1024 * KIB;
 
     private static HeapBound shipped(int shards, int recordBytes) {
-        return new HeapBound(shards, recordBytes, 10_000, 4, 8 * MIB, 5 * MIB, 10 * MIB, 8);
+        return new HeapBound(shards, recordBytes, 10_000, 1, 8 * MIB, 5 * MIB, 10 * MIB, 8);
     }
 
     @Test

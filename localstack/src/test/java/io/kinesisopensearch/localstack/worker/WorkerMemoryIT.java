@@ -102,6 +102,9 @@ class WorkerMemoryIT {
         settings.put("OPENSEARCH_URL", node.endpoint().toString());
         settings.put("KINESIS_MAX_RECORDS_PER_FETCH", MAX_RECORDS_PER_FETCH);
         settings.put("KINESIS_MAX_PREFETCH_BYTES", MAX_PREFETCH_BYTES);
+        // More pending fetches than the default one, so that the byte limit is what stops the queue
+        // (two 40 KiB fetches against 64 KiB): the bound's harder case.
+        settings.put("KINESIS_MAX_PENDING_FETCHES", "4");
         settings.put("BULK_MAX_BYTES", BULK_MAX_BYTES);
         HeapBound bound = new HeapBound(SHARDS, RECORD_BYTES, Integer.parseInt(MAX_RECORDS_PER_FETCH), 4,
                 Long.parseLong(MAX_PREFETCH_BYTES), Long.parseLong(BULK_MAX_BYTES), 10L * 1024 * 1024, 8);
