@@ -134,7 +134,7 @@ public record KinesisSourceConfig(
                 settings.getDuration(POLLING_IDLE_TIME, Duration.ofMillis(1500)),
                 // KCL's own defaults and limits (PollingConfig, SimpleRecordsFetcherFactory), except the
                 // pending fetches: one, not KCL's 3. A shard is read at most once per idle time however
-                // many wait, so more only hold records while the processor is slower (bench/README.md, "Memory").
+                // many wait, so more only hold records while the processor is slower (bench/README.md, "One pending fetch").
                 settings.getInt(MAX_RECORDS_PER_FETCH, 10_000, 1, 10_000),
                 settings.getInt(MAX_PENDING_FETCHES, 1, 1, 10),
                 settings.getInt(MAX_PREFETCH_BYTES, 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
